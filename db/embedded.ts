@@ -1,0 +1,85 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+
+/**
+ * The embedded database: PGlite (Postgres in WASM) owned by one process and served over a local
+ * TCP socket, so that every process — the service, its CLI, a worker — speaks the Postgres protocol
+ * to it, and none opens the data files a second time (PGlite is single-process).
+ *
+ * The owner writes `<dir>/server.json` with its port and pid; others read it to connect.
+ */
+export interface EmbeddedDb {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface ServerInfo {
+  port: number;
+  pid: number;
+}
+
+function infoPath(dir: string): string {
+  return path.join(dir, 'server.json');
+}
+
+/** Starts PGlite on `dir` (or in memory when dir is undefined) and serves it on 127.0.0.1. */
+export async function startEmbeddedDb(dir: string | undefined, maxConnections = 32): Promise<EmbeddedDb> {
+  if (dir) fs.mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir ? path.join(dir, 'pgdata') : undefined);
+  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections });
+  await server.start();
+  const addr = (server as unknown as { port: number }).port;
+  if (dir) fs.writeFileSync(infoPath(dir), JSON.stringify({ port: addr, pid: process.pid } satisfies ServerInfo));
+  return {
+    url: `postgres://postgres:postgres@127.0.0.1:${addr}/postgres?sslmode=disable`,
+    async stop() {
+      if (dir) {
+        try {
+          const info = JSON.parse(fs.readFileSync(infoPath(dir), 'utf8')) as ServerInfo;
+          if (info.pid === process.pid) fs.rmSync(infoPath(dir), { force: true });
+        } catch {
+          /* already gone */
+        }
+      }
+      await server.stop();
+      await pglite.close();
+    },
+  };
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+    s.setTimeout(1_000, () => done(false));
+  });
+}
+
+/** The URL of an embedded database already served by another live process, if any. */
+export async function findRunningEmbeddedDb(dir: string): Promise<string | undefined> {
+  let info: ServerInfo;
+  try {
+    info = JSON.parse(fs.readFileSync(infoPath(dir), 'utf8')) as ServerInfo;
+  } catch {
+    return undefined;
+  }
+  if (!pidAlive(info.pid) || !(await portOpen(info.port))) return undefined;
+  return `postgres://postgres:postgres@127.0.0.1:${info.port}/postgres?sslmode=disable`;
+}

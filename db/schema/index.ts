@@ -1,0 +1,3 @@
+// One file per aggregate; this index is what drizzle and the client see.
+export * from './messages.js';
+export * from './outbox.js';
