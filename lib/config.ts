@@ -26,7 +26,7 @@ const schema = z.object({
   WECOM_AIBOT_AES_KEY: optionalString.pipe(aesKey.optional()),
   WECOM_APP_TOKEN: optionalString,
   WECOM_APP_AES_KEY: optionalString.pipe(aesKey.optional()),
-  WECOM_APP_AGENT_ID: optionalString.pipe(z.coerce.number().int().positive().optional()),
+  WECOM_APP_AGENT_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'must be a positive integer').transform(Number).optional()),
   WECOM_APP_SECRET: optionalString,
   WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
   WECOM_ADMIN_USERIDS: z

@@ -1,0 +1,16 @@
+/**
+ * Outbound WeCom calls, as data. Handlers and jobs describe what to send; the `send-message` job
+ * performs it through the API client (or writes it to the outbox as `dry` in development).
+ * `jobId` is the idempotency key: the same id is sent at most once.
+ */
+export type OutboundRequest =
+  | { method: 'message/send'; jobId: string; body: Record<string, unknown> }
+  | { method: 'message/update_template_card'; jobId: string; body: Record<string, unknown> }
+  | { method: 'webhook/send'; jobId: string; webhookKey: string; body: Record<string, unknown> }
+  | { method: 'kf/send_msg'; jobId: string; body: Record<string, unknown> }
+  | { method: 'kf/send_msg_on_event'; jobId: string; body: Record<string, unknown> };
+
+/** Port through which the bot hands outbound work to the queue (wired by bin/). */
+export interface OutboundPort {
+  enqueue(req: OutboundRequest): Promise<void>;
+}
