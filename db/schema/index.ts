@@ -1,3 +1,4 @@
 // One file per aggregate; this index is what drizzle and the client see.
 export * from './messages.js';
 export * from './outbox.js';
+export * from './groups.js';
