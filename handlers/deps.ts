@@ -3,6 +3,7 @@ import type { Db } from '../db/client.js';
 import type { Config } from '../lib/config.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
+import type { OutboundPort } from '../bot/outbound.js';
 
 /**
  * What handlers receive from bin/ (the composition root). Capabilities add their own fields here;
@@ -15,4 +16,10 @@ export interface AppDeps {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** Outbound WeCom sends (queued as `send-message` jobs; `dry` in development). */
+  outbound: OutboundPort;
+  /** The self-built app's AgentID (for message/send bodies). */
+  agentId: number;
+  /** Adds a job by name (see jobs/job-map.ts); `jobId` makes it idempotent. */
+  enqueueJob(name: string, data: unknown, opts?: { jobId?: string; delay?: number }): Promise<void>;
 }
