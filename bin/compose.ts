@@ -1,0 +1,168 @@
+import http from 'node:http';
+import type { Worker } from 'bullmq';
+import type { Config, WecomCredentials } from '../lib/config.js';
+import type { Logger } from '../lib/log.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { loadOrCreateDevCredentials } from '../lib/dev-credentials.js';
+import { Bot } from '../bot/bot.js';
+import { Deduper } from '../bot/dedupe.js';
+import { createMetrics, type BotMetrics } from '../bot/metrics.js';
+import { createHttpApp } from '../bot/http/app.js';
+import type { OutboundPort, OutboundRequest } from '../bot/outbound.js';
+import { WecomApi } from '../bot/wecom-api/client.js';
+import { recordInbound, outboxCounts } from '../db/messages-store.js';
+import type { AppDeps } from '../handlers/deps.js';
+import { registerHandlers } from '../handlers/index.js';
+import { JOB_NAMES } from '../jobs/job-map.js';
+import { createQueues, createWorkers, type Queues } from '../jobs/queues.js';
+import { createProcessors } from '../jobs/processors.js';
+import { registerSchedulers } from '../jobs/schedulers.js';
+import { createOutboundPort } from '../jobs/send-message.js';
+import type { Infra } from './infra.js';
+
+export interface Credentials {
+  creds: WecomCredentials;
+  /** True when generated for development: outbound calls are written to the outbox as `dry`. */
+  dev: boolean;
+  file?: string;
+  created?: boolean;
+}
+
+export function resolveCredentials(config: Config): Credentials {
+  if (config.wecom) return { creds: config.wecom, dev: false };
+  const { creds, created, file } = loadOrCreateDevCredentials(config.dataDir);
+  return { creds, dev: true, file, created };
+}
+
+export interface Runtime {
+  bot: Bot<AppDeps>;
+  deps: AppDeps;
+  queues: Queues;
+  outbound: OutboundPort;
+  metrics: BotMetrics;
+  api: WecomApi | undefined;
+  workers: Worker[];
+  server?: http.Server;
+  /** Graceful shutdown: HTTP → workers → queues (Redis and database are closed by Infra). */
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  web: boolean;
+  worker: boolean;
+  clock?: Clock;
+  /** Listen on this port instead of config.port (tests use 0). */
+  port?: number;
+}
+
+export async function compose(config: Config, infra: Infra, log: Logger, credentials: Credentials, o: ComposeOptions): Promise<Runtime> {
+  const clock = o.clock ?? systemClock;
+  const { creds } = credentials;
+  const queues = createQueues(infra.bullConnection, config.redisPrefix, log, JOB_NAMES);
+  const outbound = createOutboundPort(queues['send-message']);
+  const api = credentials.dev
+    ? undefined
+    : new WecomApi({
+        baseUrl: config.wecomApiBase,
+        corpId: creds.corpId,
+        secret: creds.appSecret,
+        agentId: creds.appAgentId,
+        redis: infra.redis,
+        prefix: config.redisPrefix,
+        log,
+      });
+  const deps: AppDeps = {
+    db: infra.db.db,
+    redis: infra.redis,
+    config,
+    clock,
+    log,
+    outbound,
+    agentId: creds.appAgentId,
+    async enqueueJob(name, data, opts) {
+      const queue = (queues as unknown as Record<string, import('bullmq').Queue | undefined>)[name];
+      if (!queue) throw new Error(`unknown job ${name}`);
+      await queue.add(name, data, { ...(opts?.jobId ? { jobId: opts.jobId } : {}), ...(opts?.delay ? { delay: opts.delay } : {}) });
+    },
+  };
+  const metrics = createMetrics(() => outboxCounts(infra.db.db));
+
+  const bot = new Bot<AppDeps>({
+    deps,
+    log,
+    outbound,
+    recorder: (update, reply, handlerMs) =>
+      recordInbound(infra.db.db, {
+        channel: update.channel,
+        dedupeKey: update.dedupeKey,
+        msgId: update.msgId,
+        type: update.type,
+        chatId: update.chatId,
+        chatType: update.chatType,
+        userId: update.userId,
+        text: update.type === 'text' ? update.text.slice(0, 4000) : undefined,
+        reply,
+        handlerMs,
+      }),
+  });
+  await registerHandlers(bot, deps);
+
+  const workers: Worker[] = [];
+  if (o.worker) {
+    const processors = createProcessors({ db: infra.db.db, redis: infra.redis, prefix: config.redisPrefix, api, log, clock });
+    workers.push(...createWorkers(infra.bullConnection, config.redisPrefix, processors, log));
+    await registerSchedulers(queues, log);
+  }
+
+  let server: http.Server | undefined;
+  if (o.web) {
+    const app = createHttpApp({
+      aibot: { token: creds.aibotToken, aesKey: creds.aibotAesKey, receiveId: '' },
+      app: { token: creds.appToken, aesKey: creds.appAesKey, receiveId: creds.corpId, agentId: creds.appAgentId },
+      bot: bot as Bot<unknown>,
+      deduper: new Deduper(infra.redis, config.redisPrefix, log),
+      outbound,
+      metrics,
+      log,
+      clock,
+      maxSkewSeconds: config.callbackMaxSkewSeconds,
+      readiness: async () => ({
+        database: await infra.db.db.execute('select 1').then(() => true, () => false),
+        redis: await infra.redis.ping().then((r) => r === 'PONG', () => false),
+      }),
+      extraRoutes: [],
+    });
+    server = http.createServer(app.callback());
+    server.requestTimeout = 10_000;
+    server.headersTimeout = 5_000;
+    server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      server!.once('error', reject);
+      server!.listen(o.port ?? config.port, config.host, () => resolve());
+    });
+  }
+
+  return {
+    bot,
+    deps,
+    queues,
+    outbound,
+    metrics,
+    api,
+    workers,
+    server,
+    async close() {
+      if (server) {
+        await new Promise<void>((resolve) => {
+          server!.close(() => resolve());
+          server!.closeIdleConnections();
+        });
+      }
+      // Workers finish their in-flight jobs before closing; nothing is lost.
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    },
+  };
+}
+
+export type { OutboundRequest };

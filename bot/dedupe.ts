@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../lib/log.js';
+
+const PENDING = '\u0000pending';
+
+export interface DedupeResult {
+  /** The reply plaintext ('' = empty body). */
+  reply: string;
+  /** True when this delivery was a re-delivery and the handler did not run. */
+  duplicate: boolean;
+}
+
+export interface DedupeOptions {
+  /** How long a key is remembered, seconds (default 3600: WeCom re-delivers within minutes). */
+  ttlSeconds?: number;
+  /** How long a concurrent delivery waits for the first one's reply, ms (default 4500, under WeCom's 5 s). */
+  waitMs?: number;
+  /** Redis command timeout before treating Redis as down, ms (default 500). */
+  redisTimeoutMs?: number;
+}
+
+/**
+ * Runs a handler once per delivery key across concurrent deliveries and processes (Redis), and gives
+ * every re-delivery within the TTL the same reply. When Redis is unreachable the handler runs anyway
+ * (answering matters more than dedupe) and the outage is logged.
+ */
+export class Deduper {
+  private readonly ttl: number;
+  private readonly waitMs: number;
+  private readonly redisTimeoutMs: number;
+
+  constructor(
+    private readonly redis: Redis | undefined,
+    private readonly prefix: string,
+    private readonly log: Logger,
+    opts: DedupeOptions = {},
+  ) {
+    this.ttl = opts.ttlSeconds ?? 3600;
+    this.waitMs = opts.waitMs ?? 4500;
+    this.redisTimeoutMs = opts.redisTimeoutMs ?? 500;
+  }
+
+  private key(k: string): string {
+    return `${this.prefix}:dedupe:${createHash('sha1').update(k).digest('hex')}`;
+  }
+
+  private withTimeout<T>(p: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error('redis timeout')), this.redisTimeoutMs);
+      p.then(
+        (v) => {
+          clearTimeout(t);
+          resolve(v);
+        },
+        (e) => {
+          clearTimeout(t);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  async run(deliveryKey: string, handler: () => Promise<string>): Promise<DedupeResult> {
+    const key = this.key(deliveryKey);
+    let claimed: string | null;
+    try {
+      if (!this.redis) throw new Error('no redis');
+      claimed = await this.withTimeout(this.redis.set(key, PENDING, 'EX', this.ttl, 'NX'));
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'dedupe unavailable (Redis down?): handling without dedupe');
+      return { reply: await handler(), duplicate: false };
+    }
+    if (claimed === 'OK') {
+      let reply: string;
+      try {
+        reply = await handler();
+      } catch (err) {
+        await this.redis!.del(key).catch(() => {});
+        throw err;
+      }
+      await this.withTimeout(this.redis!.set(key, reply, 'EX', this.ttl)).catch((err: Error) =>
+        this.log.warn({ err: err.message }, 'could not store reply for dedupe'),
+      );
+      return { reply, duplicate: false };
+    }
+    // Someone else has (or had) it: wait for their reply.
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      let v: string | null;
+      try {
+        v = await this.withTimeout(this.redis!.get(key));
+      } catch {
+        v = null;
+      }
+      if (v !== null && v !== PENDING) return { reply: v, duplicate: true };
+      if (v === null) {
+        // The first delivery failed and released the key: try to take over.
+        return this.run(deliveryKey, handler);
+      }
+      if (Date.now() > deadline) return { reply: '', duplicate: true };
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
