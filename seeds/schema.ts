@@ -60,7 +60,11 @@ export const LIST_KIND_LABELS: Record<ListKind, string> = {
   figure: '减负数据',
 };
 
-const id = z.string().trim().min(1, '不能为空').max(64, '太长（最多64字）');
+/** Ids and codes; a number (YAML `140800`, an Excel cell) is read as its text. */
+const id = z.preprocess(
+  (v) => (typeof v === 'number' ? String(v) : v),
+  z.string().trim().min(1, '不能为空').max(64, '太长（最多64字）'),
+);
 const text = z.string().trim().min(1, '不能为空');
 const strList = z.array(text).default([]);
 /** ISO calendar date `YYYY-MM-DD` that really exists. */
