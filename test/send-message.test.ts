@@ -125,7 +125,7 @@ describe('send-message job (real BullMQ, Redis, database; fake WeCom)', () => {
     await port.enqueue(textTo(id, 'bob', content)); // BullMQ no longer knows the id; the outbox does
     await waitFor('second run done', async () => {
       const c = await queue.getJobCounts('waiting', 'active', 'delayed');
-      return c.waiting + c.active + c.delayed === 0 && !(await queue.getJob(toBullJobId(id)));
+      return (c.waiting ?? 0) + (c.active ?? 0) + (c.delayed ?? 0) === 0 && !(await queue.getJob(toBullJobId(id)));
     });
     expect(sendsFor(content)).toHaveLength(1);
     expect((await outbox(id))?.attempts).toBe(1);
