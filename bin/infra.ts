@@ -5,7 +5,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
 import type { Config } from '../lib/config.js';
 import type { Logger } from '../lib/log.js';
-import { startRedisServer } from '../lib/redis-server.js';
+import { startRedisServer, redisServerAvailable, RedisServerMissingError } from '../lib/redis-server.js';
 import { connectDb, migrateDb, type DbHandle } from '../db/client.js';
 import { findRunningEmbeddedDb, startEmbeddedDb } from '../db/embedded.js';
 
@@ -79,6 +79,10 @@ export function redisOptionsFromUrl(url: string): RedisOptions {
 export async function openInfra(config: Config, log: Logger, opts: { migrate?: boolean } = {}): Promise<Infra> {
   const stops: (() => Promise<void>)[] = [];
   const describe = { database: '', redis: '' };
+  // Fail fast (before opening the database) when no Redis can be had.
+  if (!config.redisUrl && !redisServerAvailable() && !(await runningRedis(path.join(config.dataDir, 'redis')))) {
+    throw new RedisServerMissingError();
+  }
   try {
     // Database.
     let dbUrl = config.databaseUrl;

@@ -1,6 +1,7 @@
 import type { Config } from '../../lib/config.js';
 import type { Logger } from '../../lib/log.js';
 import type { Infra } from '../infra.js';
+import { statusCommand } from './status.js';
 
 export interface CommandContext {
   config: Config;
@@ -20,4 +21,4 @@ export interface CliCommand {
 }
 
 /** Commands beyond say/chat; capabilities add theirs here. */
-export const extraCommands: CliCommand[] = [];
+export const extraCommands: CliCommand[] = [statusCommand];

@@ -18,8 +18,8 @@ export async function get(base: string, path: string, query: string): Promise<Ra
 }
 
 /** POSTs an arbitrary body with a valid signature over `encrypt` (for malformed-body tests). */
-export async function postRaw(base: string, path: string, query: string, body: string | Buffer, contentType = 'application/json'): Promise<RawResponse> {
-  const res = await fetch(`${base}${path}?${query}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+export async function postRaw(base: string, path: string, query: string, body: string | Uint8Array, contentType = 'application/json'): Promise<RawResponse> {
+  const res = await fetch(`${base}${path}?${query}`, { method: "POST", headers: { "content-type": contentType }, body: body as BodyInit });
   return { status: res.status, body: await res.text(), contentType: res.headers.get('content-type') };
 }
 
