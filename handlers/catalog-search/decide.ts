@@ -6,9 +6,11 @@ import type { SearchHit } from './index.js';
  */
 
 export interface DecideOptions {
-  /** Below this confidence: not found (default 0.3). */
+  /** The top hit matched less than this share of the question's term weight: not found (default 0.3). */
+  minCoverage: number;
+  /** Below this confidence: not found (default 0.2). */
   minConfidence: number;
-  /** Below this confidence (but above minConfidence): ask back with the top 3 (default 0.45). */
+  /** Below this confidence (but above minConfidence): ask back with the top 3 (default 0.3). */
   askConfidence: number;
   /** (s1 − s2) / s1 below this: too close to call → ask back (default 0.1). */
   margin: number;
@@ -20,20 +22,24 @@ export interface DecideOptions {
 }
 
 export const DEFAULT_DECIDE: DecideOptions = {
-  minConfidence: 0.3,
-  askConfidence: 0.45,
+  minCoverage: 0.3,
+  minConfidence: 0.2,
+  askConfidence: 0.3,
   margin: 0.1,
   bannedMargin: 0.3,
 };
 
 /**
- * Confidence of a hit in 0…1: the share of the question's term weight the document matched,
- * lifted when a whole name or alias of the document appears in the question.
+ * Confidence of the top hit in 0…1, from three signals:
+ *  - coverage: the share of the question's term weight the document matched;
+ *  - phrase: a whole name or alias of the document appears in the question (share of its content);
+ *  - gap: how far ahead of the runner-up it is ((s1 − s2) / s1).
  * `contentChars` = characters of the question that are not stop words.
  */
-export function confidenceOf(hit: SearchHit, contentChars: number): number {
+export function confidenceOf(hit: SearchHit, contentChars: number, runnerUp?: SearchHit): number {
   const phraseShare = hit.phraseLen > 0 ? Math.min(1, hit.phraseLen / Math.max(2, contentChars)) : 0;
-  const c = 0.65 * hit.coverage + 0.35 * phraseShare + (hit.phraseLen >= 3 ? 0.15 : 0);
+  const gap = runnerUp ? Math.max(0, (hit.score - runnerUp.score) / hit.score) : 1;
+  const c = 0.5 * hit.coverage + 0.25 * phraseShare + 0.25 * gap + (hit.phraseLen >= 3 ? 0.1 : 0);
   return Math.max(0, Math.min(1, c));
 }
 
@@ -60,14 +66,16 @@ export function decide(hits: SearchHit[], contentChars: number, opts: DecideOpti
   const ranked = distinct(hits);
   const top = ranked[0];
   if (!top) return { kind: 'not_found', confidence: 0 };
-  const confidence = confidenceOf(top, contentChars);
-  if (confidence < opts.minConfidence) return { kind: 'not_found', confidence };
+  const confidence = confidenceOf(top, contentChars, ranked[1]);
+  if (confidence < opts.minConfidence || top.coverage < opts.minCoverage) return { kind: 'not_found', confidence };
 
   // Safety: an allowed certificate must not win narrowly over a banned one.
   if (top.doc.kind === 'certificate' && !top.doc.banned) {
-    const rival = ranked.find(
-      (h) => h.doc.banned && h.score >= (1 - opts.bannedMargin) * top.score && !(top.phraseLen > h.phraseLen && top.phrase > h.phrase),
-    );
+    // The allowed one is clearly named when its name/alias is in the question literally and the
+    // banned one's is not (or is shorter): "租房证明" vs a pinyin look-alike "住房证明".
+    const clearlyNamed = (h: SearchHit): boolean =>
+      top.phraseExact && top.phraseLen >= 3 && (!h.phraseExact || top.phraseLen > h.phraseLen) && top.phraseLen >= h.phraseLen;
+    const rival = ranked.find((h) => h.doc.banned && h.score >= (1 - opts.bannedMargin) * top.score && !clearlyNamed(h));
     if (rival) return { kind: 'ambiguous', hits: askList(ranked, rival), reason: 'banned_conflict', confidence };
   }
   const second = ranked[1];

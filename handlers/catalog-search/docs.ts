@@ -1,4 +1,4 @@
-import type { Catalog, CatalogItem, CatalogList, ListKind, Post } from '../../seeds/schema.js';
+import { LIST_KIND_LABELS, type Catalog, type CatalogItem, type CatalogList, type ListKind, type Post } from '../../seeds/schema.js';
 import { normalizeCatalogText } from './normalize.js';
 import { pinyinPhrase } from './pinyin.js';
 
@@ -64,6 +64,14 @@ function fieldTexts(v: unknown): string[] {
   return [];
 }
 
+/**
+ * The form names, aliases and questions are compared in for phrase matches: no spaces and no
+ * particles 的/了 ("清单外的证明" matches the alias "清单外证明").
+ */
+export function phraseForm(normalized: string): string {
+  return normalized.replace(/[ 的了]/g, '');
+}
+
 /** "居住情况证明（居住证明）" → ["居住情况证明（居住证明）", "居住情况证明", "居住证明"]. */
 export function nameVariants(name: string): string[] {
   const out = new Set<string>([name]);
@@ -81,7 +89,7 @@ function phrasesOf(names: string[], aliases: string[]): Phrase[] {
   const seen = new Set<string>();
   const out: Phrase[] = [];
   const push = (raw: string, field: Phrase['field']): void => {
-    const text = normalizeCatalogText(raw).replace(/ /g, '');
+    const text = phraseForm(normalizeCatalogText(raw));
     const len = Array.from(text).length;
     if (len < 2 || len > 24 || seen.has(text)) return;
     seen.add(text);
@@ -103,7 +111,8 @@ export function buildDocs(catalog: Catalog): SearchDoc[] {
     const list = lists.get(item.listId);
     if (!list) continue;
     const examples = fieldTexts(item.fields['example_questions']);
-    const body: string[] = [];
+    // Items inherit their list's context words (a grid item is about 网格准入, a banned one about 证明).
+    const body: string[] = [list.name, LIST_KIND_LABELS[list.kind]];
     if (item.category) body.push(item.category);
     for (const [k, v] of Object.entries(item.fields)) if (!BODY_SKIP_FIELDS.has(k)) body.push(...fieldTexts(v));
     for (const d of item.departments) body.push(deptNames.get(d) ?? '');
@@ -132,7 +141,7 @@ export function buildDocs(catalog: Catalog): SearchDoc[] {
       banned: false,
       name: [normalizeCatalogText(post.name)],
       alias: [...post.aliases, ...post.exampleQuestions].map(normalizeCatalogText),
-      body: [post.office ?? '', ...post.duties].filter(Boolean).map(normalizeCatalogText),
+      body: [list.name, post.office ?? '', ...post.duties].filter(Boolean).map(normalizeCatalogText),
       phrases: phrasesOf([post.name], post.aliases),
     });
   }

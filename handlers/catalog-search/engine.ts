@@ -146,10 +146,11 @@ export function createCatalogEngine(catalog: Catalog, opts: CatalogEngineOptions
       cues = detectCues(text);
     }
 
-    const hits = searchIndex(st.index, text, { lists: sc.ids, boost: (d) => (cmd?.type === 'lookup' && d.kind !== cmd.kind ? 0.5 : kindBoost(cues, d.kind)), limit: 10 });
+    const hits = searchIndex(st.index, text, { lists: sc.ids, boost: (d) => (cmd?.type === 'lookup' && d.kind !== cmd.kind ? 0.5 : kindBoost(cues, d)), limit: 10 });
     const top: SearchHit | undefined = hits[0];
     if (cues.form === 'list' && cues.listKind) {
-      const namesOne = top && top.phrase > 0 && top.phraseLen >= 4 && top.phrase >= top.phraseLen * 1.5;
+      // "居住证明需要哪些…" names one item: a literal name/alias covering most of what is asked.
+      const namesOne = top !== undefined && top.phraseExact && top.phraseLen >= 4 && top.phraseLen >= 0.6 * contentLength(text);
       if (!namesOne) return listAnswer(cues.listKind, cues.listKind === 'overview' ? 'list_overview' : intentOfListKind(cues.listKind));
     }
     const guessIntent = (): Intent => {

@@ -1,5 +1,5 @@
 import type { Catalog } from '../../seeds/schema.js';
-import { buildDocs, domainWordsOf, type SearchDoc } from './docs.js';
+import { buildDocs, domainWordsOf, phraseForm, type SearchDoc } from './docs.js';
 import { pinyinPhrase } from './pinyin.js';
 import { addDomainWords, termsOf, termWeight, type TermBag } from './tokenize.js';
 
@@ -22,6 +22,8 @@ const K1 = 1.2;
 /** Phrase bonus: per matched character of the longest matched name/alias, in idf-like units. */
 export const PHRASE_EXACT_PER_CHAR = 1.6;
 export const PHRASE_PINYIN_PER_CHAR = 1.2;
+/** Weight of an unknown character/pinyin bigram in the coverage denominator. */
+const UNSEEN_JUNCTION = 0.3;
 
 export interface Posting {
   doc: number;
@@ -37,6 +39,8 @@ export interface SearchHit {
   phrase: number;
   /** Characters of the matched phrase (0 when none). */
   phraseLen: number;
+  /** The matched phrase appears literally (not only by pinyin). */
+  phraseExact: boolean;
   /** Share of the question's term weight that this document matched (0…1). */
   coverage: number;
 }
@@ -127,28 +131,33 @@ export function searchIndex(index: CatalogIndex, text: string, opts: SearchOptio
     const w = termWeight(t);
     const list = index.postings.get(t);
     const idf = index.idf.get(t) ?? index.idfUnseen;
-    total += w * idf;
+    // Unknown bigrams are mostly junctions between two words ("员排"): they lower coverage less
+    // than an unknown word (which means the question talks about something we do not have).
+    total += list || t.startsWith('w:') ? w * idf : UNSEEN_JUNCTION * w * idf;
     if (!list) continue;
     for (const p of list) {
       bm25[p.doc] = (bm25[p.doc] as number) + (w * idf * p.tf * (K1 + 1)) / (p.tf + K1);
       matched[p.doc] = (matched[p.doc] as number) + w * idf;
     }
   }
-  const compact = text.replace(/ /g, '');
+  const compact = phraseForm(text);
   const qpy = pinyinPhrase(compact);
   const hits: SearchHit[] = [];
   for (const d of index.docs) {
     if (opts.lists && !opts.lists.has(d.list.id)) continue;
     let phrase = 0;
     let phraseLen = 0;
+    let phraseExact = false;
     for (const ph of d.phrases) {
       const len = Array.from(ph.text).length;
       let s = 0;
-      if (compact.includes(ph.text)) s = PHRASE_EXACT_PER_CHAR * len;
+      const exact = compact.includes(ph.text);
+      if (exact) s = PHRASE_EXACT_PER_CHAR * len;
       else if (qpy.includes(ph.py)) s = PHRASE_PINYIN_PER_CHAR * len;
       if (s > phrase) {
         phrase = s;
         phraseLen = len;
+        phraseExact = exact;
       }
     }
     const base = bm25[d.idx] as number;
@@ -160,6 +169,7 @@ export function searchIndex(index: CatalogIndex, text: string, opts: SearchOptio
       bm25: base,
       phrase,
       phraseLen,
+      phraseExact,
       coverage: total > 0 ? (matched[d.idx] as number) / total : 0,
     });
   }

@@ -16,6 +16,10 @@ export interface Cues {
   negative: boolean;
   /** For list questions: the list kind asked for ('overview' = all lists), when it can be told. */
   listKind?: ListKind | 'overview';
+  /** The question names the street/township level (街道, 乡镇) … */
+  township: boolean;
+  /** … or the village/community level (村里, 村委, 社区). */
+  village: boolean;
 }
 
 const KIND_CUES: ReadonlyArray<readonly [DocKind, RegExp, number]> = [
@@ -39,11 +43,11 @@ const LIST_FORM = new RegExp(
     '(能|可以|不能|不可以|不让)(开|出具|干|派|做)(什么|哪些|几)',
     '都有什么',
     '都(能|可以)(开|干|做)',
-    '几项',
-    '几类',
-    '几种',
+    '几(项|类|种|块|张|条|个岗)',
+    '准入机制|(工作|管理)?机制是',
     '多少(项|类|种|个岗|条)',
-    '清单',
+    '清单(?!外)',
+    '(总|基本)?原则',
     '目录',
     '列表',
     '一览',
@@ -67,7 +71,9 @@ export function detectCues(text: string): Cues {
   if (LIST_FORM.test(text) && !NOT_LIST.test(text)) form = 'list';
   else if (RESPONSIBILITY.test(text)) form = 'responsibility';
   else if (ELIGIBILITY.test(text)) form = 'eligibility';
-  const cues: Cues = { kinds, form, negative };
+  const township = /街道|乡镇|镇上|镇里|办事处/.test(text);
+  const village = /村里|村委|村级|两委|社区|居委|本村|村民|我村/.test(text);
+  const cues: Cues = { kinds, form, negative, township, village };
   if (form === 'list') cues.listKind = listKindFor(text, kinds, negative);
   return cues;
 }
@@ -101,14 +107,30 @@ export function listKindFor(text: string, kinds: Map<DocKind, number>, negative:
 }
 
 /** Multiplier applied to a document's score given the cues (the intent prior). */
-export function kindBoost(cues: Cues, kind: DocKind): number {
+export function kindBoost(cues: Cues, doc: { kind: DocKind; list: { kind: ListKind } }): number {
+  const kind = doc.kind;
   const s = cues.kinds.get(kind);
   let boost = s === undefined ? 1 : s >= 2 ? 1.6 : 1.25;
-  // A question about responsibility is about duties (who leads) before posts or grid items.
-  if (cues.form === 'responsibility' && kind === 'duty') boost *= 1.25;
-  // Explicit cues for another kind make this kind less likely.
+  // Explicit cues for another kind make this kind less likely; "网格员" names the subject outright.
   if (s === undefined) {
-    for (const v of cues.kinds.values()) if (v >= 2) return boost * 0.8;
+    if (cues.kinds.has('grid')) boost *= 0.6;
+    else for (const v of cues.kinds.values()) if (v >= 2) {
+      boost *= 0.8;
+      break;
+    }
+  } else if (kind !== 'grid' && cues.kinds.has('grid')) boost *= 0.6;
+  if (kind === 'duty') {
+    const lk = doc.list.kind;
+    const township = lk.startsWith('township');
+    const village = lk === 'village_duty' || lk === 'village_assist' || lk === 'burden_measure';
+    if (cues.township && township) boost *= 1.2;
+    if (cues.village && village) boost *= 1.15;
+    // "谁负责" asks for whoever leads: the street's own (basic) items before assisting ones.
+    if (cues.form === 'responsibility') {
+      boost *= 1.25;
+      if (lk === 'township_basic') boost *= 1.1;
+      else if (lk === 'village_duty' || township) boost *= 1.05;
+    }
   }
   return boost;
 }

@@ -98,7 +98,7 @@ function add(bag: TermBag, term: string): void {
 
 /**
  * Terms of a normalised text. For questions pass `question: true` so stop phrases are skipped
- * (a bigram is kept when at least one of its characters is not a stop character).
+ * (bigrams are formed only inside runs of non-stop characters; stop words are not terms).
  */
 export function termsOf(text: string, opts: { question?: boolean } = {}): TermBag {
   const bag: TermBag = new Map();
@@ -110,12 +110,25 @@ export function termsOf(text: string, opts: { question?: boolean } = {}): TermBa
     const a = chars[i] as string;
     const b = chars[i + 1] as string;
     if (!isHan(a) || !isHan(b)) continue;
-    if (mask[i] && mask[i + 1]) continue;
+    // Question side: bigrams only inside runs of content characters (not across a stop word).
+    if (mask[i] || mask[i + 1]) continue;
     add(bag, `b:${a}${b}`);
     add(bag, `p:${keys[i]}_${keys[i + 1]}`);
   }
-  const stopWords = opts.question ? new Set(STOP_PHRASES) : undefined;
-  for (const piece of text.split(' ')) {
+  // Words: jieba over the text (documents) or over each run of content characters (questions),
+  // so generic verb phrases around stop words ("开证明") never become question terms.
+  const pieces: string[] = [];
+  if (opts.question) {
+    let run = '';
+    chars.forEach((c, i) => {
+      if (mask[i] || c === ' ') {
+        if (run) pieces.push(run);
+        run = '';
+      } else run += c;
+    });
+    if (run) pieces.push(run);
+  } else pieces.push(...text.split(' '));
+  for (const piece of pieces) {
     if (!piece) continue;
     if (!/\p{Script=Han}/u.test(piece)) {
       if (piece.length >= 2) add(bag, `w:${piece}`);
@@ -127,7 +140,6 @@ export function termsOf(text: string, opts: { question?: boolean } = {}): TermBa
         if (/^[a-z0-9]{2,}$/.test(word)) add(bag, `w:${word}`);
         continue;
       }
-      if (stopWords?.has(word)) continue;
       add(bag, `w:${word}`);
     }
   }
