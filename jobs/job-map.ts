@@ -1,4 +1,7 @@
 import type { OutboundRequest } from '../bot/outbound.js';
+import type { ZombieScanPayload, ZombieScanBatchPayload, ZombieDispatchPayload } from './zombie/scan.js';
+import type { ZombieFollowupPayload } from './zombie/followup.js';
+import type { WeeklyDigestPayload } from './zombie/digest.js';
 
 /**
  * Every job name and its payload type. Each name is its own BullMQ queue with one processor file
@@ -7,8 +10,28 @@ import type { OutboundRequest } from '../bot/outbound.js';
 export interface JobMap {
   /** One outbound WeCom call (message/send, update_template_card, webhook, kf). */
   'send-message': OutboundRequest;
+  /** Daily zombie-group scan coordinator (fans out batches under a dispatch parent). */
+  'zombie-scan': ZombieScanPayload;
+  /** One batch of groups to evaluate. */
+  'zombie-scan-batch': ZombieScanBatchPayload;
+  /** Sends the capped suggestion cards once every batch of a cycle is done (flow parent). */
+  'zombie-dispatch': ZombieDispatchPayload;
+  /** Owner reminder / admin escalation after an approval (delayed). */
+  'zombie-followup': ZombieFollowupPayload;
+  /** Monday digest to admins. */
+  'weekly-digest': WeeklyDigestPayload;
+  /** Daily customer-group (客户群) sync, resumable. */
+  'customer-group-sync': Record<string, never>;
 }
 
 export type JobName = keyof JobMap;
 
-export const JOB_NAMES: JobName[] = ['send-message'];
+export const JOB_NAMES: JobName[] = [
+  'send-message',
+  'zombie-scan',
+  'zombie-scan-batch',
+  'zombie-dispatch',
+  'zombie-followup',
+  'weekly-digest',
+  'customer-group-sync',
+];
