@@ -10,14 +10,15 @@ import { createMetrics, type BotMetrics } from '../bot/metrics.js';
 import { createHttpApp } from '../bot/http/app.js';
 import type { OutboundPort, OutboundRequest } from '../bot/outbound.js';
 import { WecomApi } from '../bot/wecom-api/client.js';
-import { recordInbound, outboxCounts } from '../db/messages-store.js';
+import { recordInboundMany, outboxCounts, type InboundRecord } from '../db/messages-store.js';
+import { Batcher } from '../lib/batcher.js';
 import type { AppDeps } from '../handlers/deps.js';
 import { registerHandlers } from '../handlers/index.js';
 import { JOB_NAMES } from '../jobs/job-map.js';
 import { createQueues, createWorkers, type Queues } from '../jobs/queues.js';
 import { createProcessors } from '../jobs/processors.js';
 import { registerSchedulers } from '../jobs/schedulers.js';
-import { createOutboundPort } from '../jobs/send-message.js';
+import { createOutboundPort, toBullJobId } from '../jobs/send-message.js';
 import type { Infra } from './infra.js';
 
 export interface Credentials {
@@ -43,6 +44,8 @@ export interface Runtime {
   api: WecomApi | undefined;
   workers: Worker[];
   server?: http.Server;
+  /** Writes buffered inbound-message rows now (tests, shutdown). */
+  flushInbound(): Promise<void>;
   /** Graceful shutdown: HTTP → workers → queues (Redis and database are closed by Infra). */
   close(): Promise<void>;
 }
@@ -82,17 +85,23 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
     async enqueueJob(name, data, opts) {
       const queue = (queues as unknown as Record<string, import('bullmq').Queue | undefined>)[name];
       if (!queue) throw new Error(`unknown job ${name}`);
-      await queue.add(name, data, { ...(opts?.jobId ? { jobId: opts.jobId } : {}), ...(opts?.delay ? { delay: opts.delay } : {}) });
+      await queue.add(name, data, { ...(opts?.jobId ? { jobId: toBullJobId(opts.jobId) } : {}), ...(opts?.delay ? { delay: opts.delay } : {}) });
     },
   };
   const metrics = createMetrics(() => outboxCounts(infra.db.db));
 
+  // Inbound messages are written behind, in batches: the callback path never waits for the database.
+  const inboundLog = new Batcher<InboundRecord>((rows) => recordInboundMany(infra.db.db, rows), {
+    maxItems: 200,
+    maxDelayMs: 100,
+    onError: (err, count) => log.error({ err, count }, 'could not store inbound messages'),
+  });
   const bot = new Bot<AppDeps>({
     deps,
     log,
     outbound,
-    recorder: (update, reply, handlerMs) =>
-      recordInbound(infra.db.db, {
+    recorder: async (update, reply, handlerMs) =>
+      inboundLog.add({
         channel: update.channel,
         dedupeKey: update.dedupeKey,
         msgId: update.msgId,
@@ -103,6 +112,7 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
         text: update.type === 'text' ? update.text.slice(0, 4000) : undefined,
         reply,
         handlerMs,
+        receivedAt: clock.now(),
       }),
   });
   await registerHandlers(bot, deps);
@@ -161,7 +171,9 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
       // Workers finish their in-flight jobs before closing; nothing is lost.
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
+      await inboundLog.close();
     },
+    flushInbound: () => inboundLog.flush(),
   };
 }
 

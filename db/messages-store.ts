@@ -13,10 +13,17 @@ export interface InboundRecord {
   text?: string | undefined;
   reply: unknown;
   handlerMs: number;
+  receivedAt?: Date;
 }
 
 export async function recordInbound(db: Db, r: InboundRecord): Promise<void> {
-  await db.insert(inboundMessages).values({
+  await recordInboundMany(db, [r]);
+}
+
+/** One multi-row INSERT for a batch of records. */
+export async function recordInboundMany(db: Db, records: InboundRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await db.insert(inboundMessages).values(records.map((r) => ({
     channel: r.channel,
     dedupeKey: r.dedupeKey,
     msgId: r.msgId ?? null,
@@ -27,7 +34,8 @@ export async function recordInbound(db: Db, r: InboundRecord): Promise<void> {
     text: r.text ?? null,
     reply: r.reply as object,
     handlerMs: r.handlerMs,
-  });
+    receivedAt: r.receivedAt ?? new Date(),
+  })));
 }
 
 /** Outbox rows counted by method and status (for /metrics). */

@@ -49,6 +49,7 @@ describe('AI bot callbacks', () => {
     const msgId = `m${randomBytes(4).toString('hex')}`;
     const res = await post(svc.url, sealed(TEST_CREDS, 'aibot', aibotTextMessage({ text: '帮助', group: 'wrGROUP1', msgId, user: 'lisi' })));
     expect(JSON.parse(openReply(TEST_CREDS, 'aibot', res.body)).stream.content).toContain('证明事项');
+    await svc.runtime.flushInbound();
     const rows = await svc.infra.db.db.select().from(inboundMessages).where(eq(inboundMessages.msgId, msgId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ text: '帮助', chatId: 'wrGROUP1', userId: 'lisi', chatType: 'group', channel: 'aibot' });
@@ -62,6 +63,7 @@ describe('AI bot callbacks', () => {
     const replies = results.map((r) => openReply(TEST_CREDS, 'aibot', r.body));
     expect(new Set(replies).size).toBe(1);
     expect(replies[0]).toContain('stream');
+    await svc.runtime.flushInbound();
     const rows = await svc.infra.db.db.select().from(inboundMessages).where(eq(inboundMessages.msgId, msgId));
     expect(rows).toHaveLength(1);
   });
@@ -90,6 +92,7 @@ describe('app callbacks', () => {
     const xml = openReply(TEST_CREDS, 'app', res.body);
     expect(xml).toContain('<ToUserName><![CDATA[wangwu]]></ToUserName>');
     expect(xml).toContain('证明事项');
+    await svc.runtime.flushInbound();
     const rows = await svc.infra.db.db.select().from(inboundMessages).where(eq(inboundMessages.msgId, msgId));
     expect(rows.map((r) => r.msgId)).toEqual([msgId]);
   });

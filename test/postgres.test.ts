@@ -24,6 +24,7 @@ describe('real PostgreSQL', () => {
     expect(version.rows[0]!.v).not.toMatch(/wasm|emscripten/i);
     const res = await post(svc.url, sealed(TEST_CREDS, 'aibot', aibotTextMessage({ text: '帮助', msgId: 'pg-smoke-1' })));
     expect(JSON.parse(openReply(TEST_CREDS, 'aibot', res.body)).stream.content).toContain('基层减负助手');
+    await svc.runtime.flushInbound();
     const rows = await svc.infra.db.db.select().from(inboundMessages);
     expect(rows.map((r) => r.msgId)).toContain('pg-smoke-1');
   });
