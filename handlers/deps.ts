@@ -4,6 +4,7 @@ import type { Config } from '../lib/config.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import type { OutboundPort } from '../bot/outbound.js';
+import type { GroupChatApi } from '../jobs/zombie/groupchat-api.js';
 
 /**
  * What handlers receive from bin/ (the composition root). Capabilities add their own fields here;
@@ -22,4 +23,6 @@ export interface AppDeps {
   agentId: number;
   /** Adds a job by name (see jobs/job-map.ts); `jobId` makes it idempotent. */
   enqueueJob(name: string, data: unknown, opts?: { jobId?: string; delay?: number }): Promise<void>;
+  /** Customer-group API (jobs/zombie/groupchat-api.ts createGroupChatApi); undefined without credentials. */
+  groupChatApi?: GroupChatApi;
 }
