@@ -28,7 +28,7 @@ const LOOKUP: Record<string, { kind: DocKind; form: QuestionForm }> = {
   牌子: { kind: 'signage', form: 'info' },
 };
 const LISTS = new Set(['清单', '目录', '列表']);
-const OTHER = new Set(['帮助', 'help', '菜单', '未答', '补充别名', '绑定', '解绑', '我的地区', '地区', '反馈']);
+const OTHER = new Set(['帮助', 'help', '菜单', '未答', '补充别名', '绑定', '解绑', '我的地区', '地区', '反馈', '僵尸群', '扫描', '规则']);
 
 /**
  * Recognises a command. The command word must be followed by whitespace or be the whole text

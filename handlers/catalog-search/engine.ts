@@ -59,7 +59,7 @@ interface State {
   catalog: Catalog;
   index: CatalogIndex;
   entries: EntryResolver;
-  scopes: Map<string, { lists: CatalogList[]; ids: Set<string>; region: Omit<RegionUsed, 'isDefault' | 'unknownRequested'> }>;
+  scopes: Map<string, { lists: CatalogList[]; localBoost: Map<string, number>; ids: Set<string>; region: Omit<RegionUsed, 'isDefault' | 'unknownRequested'> }>;
   defaultCode: string | undefined;
 }
 
@@ -88,8 +88,14 @@ export function createCatalogEngine(catalog: Catalog, opts: CatalogEngineOptions
     if (!s) {
       const chain = code ? regionChain(st.catalog, code) : [];
       const lists = code ? listsForRegion(st.catalog, code) : [];
+      // Local lists speak first: the most specific region owning lists ×1.1, the next ×1.05.
+      const depthOf = new Map(chain.map((r, i) => [r.code, i] as const));
+      const depths = [...new Set(lists.map((l) => depthOf.get(l.region) ?? 99))].sort((a, b) => a - b);
+      const localBoost = new Map<string, number>();
+      for (const l of lists) localBoost.set(l.id, [1.1, 1.05][depths.indexOf(depthOf.get(l.region) ?? 99)] ?? 1);
       s = {
         lists,
+        localBoost,
         ids: new Set(lists.map((l) => l.id)),
         region: { code: chain[0]?.code ?? '', name: chain[0]?.name ?? '（未设置地区）', chain: chain.map((r) => r.name) },
       };
@@ -146,7 +152,14 @@ export function createCatalogEngine(catalog: Catalog, opts: CatalogEngineOptions
       cues = detectCues(text);
     }
 
-    const hits = searchIndex(st.index, text, { lists: sc.ids, boost: (d) => (cmd?.type === 'lookup' && d.kind !== cmd.kind ? 0.5 : kindBoost(cues, d)), limit: 10 });
+    // An item id on its own ("n05", or "证明 N05" from a pointer / button) answers that item directly.
+    const byId = /^[a-z]{1,3}\d{1,3}$/.test(text) ? st.index.byId.get(text) : undefined;
+    if (byId && sc.ids.has(byId.list.id)) {
+      const entry = st.entries.fromDoc(byId);
+      return { ...base, kind: 'item', intent: INTENT_OF_KIND[byId.kind], form: cues.form, item: entry, list: entry.list, score: 0, confidence: 1, alsoSee: [] };
+    }
+
+    const hits = searchIndex(st.index, text, { lists: sc.ids, boost: (d) => (sc.localBoost.get(d.list.id) ?? 1) * (cmd?.type === 'lookup' && d.kind !== cmd.kind ? 0.5 : kindBoost(cues, d)), limit: 10 });
     const top: SearchHit | undefined = hits[0];
     if (cues.form === 'list' && cues.listKind) {
       // "居住证明需要哪些…" names one item: a literal name/alias covering most of what is asked.

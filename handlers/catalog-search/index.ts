@@ -19,8 +19,12 @@ const FIELDS = {
 type FieldName = keyof typeof FIELDS;
 const K1 = 1.2;
 
-/** Phrase bonus: per matched character of the longest matched name/alias, in idf-like units. */
+/**
+ * Phrase bonus: per matched character of the best matched name/alias, in idf-like units, plus a
+ * base for a literal match (curated aliases are strong evidence even when short: 狗证, 强拆).
+ */
 export const PHRASE_EXACT_PER_CHAR = 1.6;
+export const PHRASE_EXACT_BASE = 3;
 export const PHRASE_PINYIN_PER_CHAR = 1.2;
 /** Weight of an unknown character/pinyin bigram in the coverage denominator. */
 const UNSEEN_JUNCTION = 0.3;
@@ -152,8 +156,9 @@ export function searchIndex(index: CatalogIndex, text: string, opts: SearchOptio
       const len = Array.from(ph.text).length;
       let s = 0;
       const exact = compact.includes(ph.text);
-      if (exact) s = PHRASE_EXACT_PER_CHAR * len;
-      else if (qpy.includes(ph.py)) s = PHRASE_PINYIN_PER_CHAR * len;
+      if (exact) s = PHRASE_EXACT_BASE + PHRASE_EXACT_PER_CHAR * len;
+      // Two-syllable pinyin look-alikes are too common (租房/住房) to count as a phrase.
+      else if (len >= 3 && qpy.includes(ph.py)) s = PHRASE_PINYIN_PER_CHAR * len;
       if (s > phrase) {
         phrase = s;
         phraseLen = len;

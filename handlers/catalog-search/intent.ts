@@ -112,6 +112,8 @@ export function kindBoost(cues: Cues, doc: { kind: DocKind; list: { kind: ListKi
   const s = cues.kinds.get(kind);
   let boost = s === undefined ? 1 : s >= 2 ? 1.6 : 1.25;
   // Explicit cues for another kind make this kind less likely; "网格员" names the subject outright.
+  // Grid items are all about 网格员: without a grid cue they are less likely.
+  if (kind === 'grid' && s === undefined) boost *= 0.85;
   if (s === undefined) {
     if (cues.kinds.has('grid')) boost *= 0.6;
     else for (const v of cues.kinds.values()) if (v >= 2) {
