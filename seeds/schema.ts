@@ -60,16 +60,23 @@ export const LIST_KIND_LABELS: Record<ListKind, string> = {
   figure: '减负数据',
 };
 
+/** Chinese messages for officials: "不能为空" when missing, "应为…" when of the wrong type. */
+const expected = (what: string) => ({
+  error: (iss: { input?: unknown }) => (iss.input === undefined || iss.input === null ? '不能为空' : `应为${what}`),
+});
+const bool = () => z.boolean(expected('"是"或"否"（true/false）'));
+const int = () => z.number(expected('整数')).int('应为整数').nonnegative('不能为负数');
 /** Ids and codes; a number (YAML `140800`, an Excel cell) is read as its text. */
 const id = z.preprocess(
   (v) => (typeof v === 'number' ? String(v) : v),
-  z.string().trim().min(1, '不能为空').max(64, '太长（最多64字）'),
+  z.string(expected('文字')).trim().min(1, '不能为空').max(64, '太长（最多64字）'),
 );
-const text = z.string().trim().min(1, '不能为空');
-const strList = z.array(text).default([]);
+const text = z.string(expected('文字')).trim().min(1, '不能为空');
+const optText = () => z.string(expected('文字')).trim().optional();
+const strList = z.array(text, expected('列表')).default([]);
 /** ISO calendar date `YYYY-MM-DD` that really exists. */
 export const isoDate = z
-  .string()
+  .string(expected('日期 YYYY-MM-DD'))
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
@@ -81,49 +88,49 @@ export const fieldValueSchema = z.union([text, z.array(text)]);
 export type FieldValue = z.output<typeof fieldValueSchema>;
 
 /** A finer verification flag from the reference data: true / false / 'partial' / 'unknown'. */
-export const checkSchema = z.union([z.boolean(), z.enum(['partial', 'unknown'])]);
+export const checkSchema = z.union([bool(), z.enum(['partial', 'unknown'])]);
 export type Check = z.output<typeof checkSchema>;
 
 export const regionSchema = z.object({
   /** Administrative-division-style code; codes below county level in the seeds are examples. */
   code: id,
   name: text,
-  level: z.enum(REGION_LEVELS),
+  level: z.enum(REGION_LEVELS, { error: `级别应为 ${REGION_LEVELS.join(' / ')}` }),
   /** Parent region code; absent only for the root(s). */
   parent: id.optional(),
   aliases: strList,
   /** True for invented sample data (codes, villages) that must not be quoted as official. */
-  example: z.boolean().default(false),
+  example: bool().default(false),
 });
 export type Region = z.output<typeof regionSchema>;
 
 /** A document or list a list was built from or compared with (cited in answers and notes). */
 export const referenceSchema = z.object({
   name: text,
-  source: z.string().trim().optional(),
-  count: z.string().trim().optional(),
-  verified: z.boolean().default(false),
+  source: optText(),
+  count: optText(),
+  verified: bool().default(false),
 });
 export type Reference = z.output<typeof referenceSchema>;
 
 export const catalogListSchema = z.object({
   id,
-  kind: z.enum(LIST_KINDS),
+  kind: z.enum(LIST_KINDS, { error: '清单类型不对（见 seeds/README.md 或模板说明）' }),
   name: text,
   /** Region code this list belongs to; a more specific region's list of a kind overrides its ancestors'. */
   region: id,
   /** How many items the official list has (e.g. 141), whatever we have loaded; absent when unknown. */
-  officialSize: z.number().int().nonnegative().optional(),
+  officialSize: int().optional(),
   /** Number of categories in the official list (e.g. 13 for 13类37项). */
-  officialCategories: z.number().int().nonnegative().optional(),
-  docNumber: z.string().trim().optional(),
+  officialCategories: int().optional(),
+  docNumber: optText(),
   /** YYYY-MM-DD */
   effectiveDate: isoDate.optional(),
   /** Version label of the official list (e.g. "2024", "运城口径重构 v1"). */
   version: text,
   source: strList,
-  verified: z.boolean().default(false),
-  note: z.string().trim().optional(),
+  verified: bool().default(false),
+  note: optText(),
   references: z.array(referenceSchema).default([]),
 });
 export type CatalogList = z.output<typeof catalogListSchema>;
@@ -134,7 +141,7 @@ export const catalogItemSchema = z.object({
   listId: id,
   name: text,
   aliases: strList,
-  category: z.string().trim().optional(),
+  category: optText(),
   /**
    * Structured fields, snake_case keys. Common ones: who_may_apply, conditions, materials,
    * handled_by, time_limit, why, where_to_go, replacement, responsible, department, lead_department,
@@ -142,13 +149,13 @@ export const catalogItemSchema = z.object({
    */
   fields: z.record(z.string(), fieldValueSchema).default({}),
   /** Legal / policy basis, cited in answers. */
-  basis: z.string().trim().optional(),
+  basis: optText(),
   source: strList,
-  sourceNote: z.string().trim().optional(),
+  sourceNote: optText(),
   /** The item itself (name / membership) was found in a public source. */
-  verified: z.boolean(),
+  verified: bool(),
   /** Details (materials, route, duties, category, list assignment) were verified too. */
-  detailsVerified: z.boolean().optional(),
+  detailsVerified: bool().optional(),
   /** Raw finer flags from the reference (route, category, list_assignment, type, in_yuncheng_list …). */
   checks: z.record(z.string(), checkSchema).default({}),
   /** Post ids (Catalog.posts) responsible for / related to this item. */
@@ -157,7 +164,7 @@ export const catalogItemSchema = z.object({
   departments: strList,
   /** Other item ids worth showing alongside (e.g. V36 → C01…C07). */
   related: strList,
-  note: z.string().trim().optional(),
+  note: optText(),
 });
 export type CatalogItem = z.output<typeof catalogItemSchema>;
 
@@ -167,17 +174,17 @@ export const postSchema = z.object({
   listId: id,
   name: text,
   aliases: strList,
-  office: z.string().trim().optional(),
+  office: optText(),
   duties: strList,
   /** One of the posts newly added by the street office (物业管理岗 …). */
-  isNew: z.boolean().default(false),
+  isNew: bool().default(false),
   /** Item ids this post handles (township items). */
   items: strList,
   exampleQuestions: strList,
   source: strList,
-  verified: z.boolean(),
+  verified: bool(),
   dutiesVerified: checkSchema.optional(),
-  note: z.string().trim().optional(),
+  note: optText(),
 });
 export type Post = z.output<typeof postSchema>;
 
@@ -186,7 +193,7 @@ export const departmentSchema = z.object({
   name: text,
   aliases: strList,
   /** Typical level: 县级部门, 乡镇（街道）, 其他机构. */
-  level: z.string().trim().optional(),
+  level: optText(),
 });
 export type Department = z.output<typeof departmentSchema>;
 
@@ -196,10 +203,10 @@ export const contactSchema = z.object({
   region: id,
   name: text,
   role: text,
-  phone: z.string().trim().optional(),
-  hours: z.string().trim().optional(),
+  phone: optText(),
+  hours: optText(),
   /** True for sample contacts that are not official. */
-  example: z.boolean().default(false),
+  example: bool().default(false),
 });
 export type Contact = z.output<typeof contactSchema>;
 

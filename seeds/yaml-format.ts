@@ -23,8 +23,13 @@ import type { CatalogError } from './errors.js';
  *   lists: [CatalogList & { items: [Item without listId], posts: [Post without listId] }]
  */
 
+/** The sections a catalog is made of (YAML top-level keys, xlsx sheets). */
+export type CatalogSection = 'version' | 'regions' | 'departments' | 'contacts' | 'lists' | 'items' | 'posts';
+
 /** Parts of a catalog read from one or more files, before cross-reference checks. */
 export interface CatalogParts {
+  /** Sections the files contained (absent ones may be taken from the current catalog). */
+  present?: Set<CatalogSection>;
   version?: string;
   regions: Catalog['regions'];
   departments: Catalog['departments'];
@@ -35,7 +40,7 @@ export interface CatalogParts {
 }
 
 export function emptyParts(): CatalogParts {
-  return { regions: [], departments: [], contacts: [], lists: [], items: [], posts: [] };
+  return { present: new Set(), regions: [], departments: [], contacts: [], lists: [], items: [], posts: [] };
 }
 
 const TOP_KEYS = new Set(['version', 'regions', 'departments', 'contacts', 'lists']);
@@ -70,7 +75,11 @@ export function parseCatalogYaml(text: string, file: string, parts: CatalogParts
     return;
   }
   const top = data as Record<string, unknown>;
-  for (const k of Object.keys(top)) if (!TOP_KEYS.has(k)) errors.push({ file, row: lineOf([k]), path: k, reason: `不认识的顶层字段：${k}` });
+  for (const k of Object.keys(top)) {
+    if (!TOP_KEYS.has(k)) errors.push({ file, row: lineOf([k]), path: k, reason: `不认识的顶层字段：${k}` });
+    else if (k === 'lists') ['lists', 'items', 'posts'].forEach((s) => parts.present?.add(s as CatalogSection));
+    else parts.present?.add(k as CatalogSection);
+  }
 
   const validate = <S extends z.ZodType>(schema: S, value: unknown, p: Path): z.output<S> | undefined => {
     const r = schema.safeParse(value);
