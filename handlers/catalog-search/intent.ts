@@ -24,6 +24,8 @@ export interface Cues {
 
 const KIND_CUES: ReadonlyArray<readonly [DocKind, RegExp, number]> = [
   ['certificate', /证明|开证|盖章|出具|证名|正明|开什么证|什么证|哪些证|万能章/, 2],
+  // "有哪些不能开" — to 开 (issue) without a noun is about certificates (but not 开会).
+  ['certificate', /(能|不能|可以|不可以|给|不给|让)开(?!会)/, 1],
   ['grid', /网格|准入|派给|派活/, 2],
   ['post', /岗位|[^站]岗(?!位)|哪个岗|什么岗/, 2],
   ['duty', /职责|履职|主责|基本|配合|收回|谁负责|哪个部门|协助|事项|街道|乡镇|归口|谁的活/, 1],
@@ -65,7 +67,7 @@ const ELIGIBILITY = /能不能|可以|能开|给开|能出|吗$|让不让|准不
 /** Detects cues in a normalised question. */
 export function detectCues(text: string): Cues {
   const kinds = new Map<DocKind, number>();
-  for (const [kind, re, strength] of KIND_CUES) if (re.test(text)) kinds.set(kind, strength);
+  for (const [kind, re, strength] of KIND_CUES) if (re.test(text)) kinds.set(kind, Math.max(strength, kinds.get(kind) ?? 0));
   const negative = NEGATIVE.test(text);
   let form: QuestionForm = 'info';
   if (LIST_FORM.test(text) && !NOT_LIST.test(text)) form = 'list';
