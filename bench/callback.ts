@@ -28,7 +28,7 @@ export async function runCallbackBench(o: { seconds?: number; connections?: numb
   try {
     // (b) the real service, as npm start runs it.
     const port = await freePort();
-    const svc = spawnTs('bin/start.ts', [], cleanEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }));
+    const svc = spawnTs('bin/start.ts', [], cleanEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }), process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []);
     children.push(svc);
     await waitForOutput(svc, /Try it:/);
     const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'dev-credentials.json'), 'utf8')) as WecomCredentials;

@@ -91,7 +91,7 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
   const metrics = createMetrics(() => outboxCounts(infra.db.db));
 
   // Inbound messages are written behind, in batches: the callback path never waits for the database.
-  const inboundLog = new Batcher<InboundRecord>((rows) => recordInboundMany(infra.db.db, rows), {
+  const inboundLog = new Batcher<InboundRecord>((rows) => recordInboundMany(infra.db.pool, rows), {
     maxItems: 200,
     maxDelayMs: 100,
     onError: (err, count) => log.error({ err, count }, 'could not store inbound messages'),

@@ -125,7 +125,7 @@ export async function openInfra(config: Config, log: Logger, opts: { migrate?: b
       }
     }
     const base = redisOptionsFromUrl(redisUrl);
-    const redis = new Redis({ ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    const redis = new Redis({ ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true, enableAutoPipelining: true });
     redis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error'));
     await redis.connect().catch((err: Error) => log.warn({ err: err.message }, 'Redis not reachable at start; continuing'));
     stops.push(async () => {

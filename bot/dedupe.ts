@@ -4,6 +4,23 @@ import type { Logger } from '../lib/log.js';
 
 const PENDING = '\u0000pending';
 
+/**
+ * Claim-or-read in one round trip: returns false when the key was free (now claimed as pending),
+ * else the stored value (pending or a reply).
+ */
+const CLAIM_SCRIPT = `local v = redis.call('GET', KEYS[1])
+if v then return v end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return false`;
+
+type ClaimingRedis = Redis & { dedupeClaim(key: string, pending: string, ttl: number): Promise<string | null> };
+
+function withClaim(redis: Redis): ClaimingRedis {
+  const r = redis as ClaimingRedis;
+  if (typeof r.dedupeClaim !== 'function') r.defineCommand('dedupeClaim', { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+  return r;
+}
+
 export interface DedupeResult {
   /** The reply plaintext ('' = empty body). */
   reply: string;
@@ -63,15 +80,15 @@ export class Deduper {
 
   async run(deliveryKey: string, handler: () => Promise<string>): Promise<DedupeResult> {
     const key = this.key(deliveryKey);
-    let claimed: string | null;
+    let existing: string | null;
     try {
       if (!this.redis) throw new Error('no redis');
-      claimed = await this.withTimeout(this.redis.set(key, PENDING, 'EX', this.ttl, 'NX'));
+      existing = await this.withTimeout(withClaim(this.redis).dedupeClaim(key, PENDING, this.ttl));
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'dedupe unavailable (Redis down?): handling without dedupe');
       return { reply: await handler(), duplicate: false };
     }
-    if (claimed === 'OK') {
+    if (existing === null) {
       let reply: string;
       try {
         reply = await handler();
@@ -79,11 +96,13 @@ export class Deduper {
         await this.redis!.del(key).catch(() => {});
         throw err;
       }
-      await this.withTimeout(this.redis!.set(key, reply, 'EX', this.ttl)).catch((err: Error) =>
+      // Not awaited: the answer goes out now; a concurrent re-delivery polls until the reply is stored.
+      this.redis!.set(key, reply, 'EX', this.ttl).catch((err: Error) =>
         this.log.warn({ err: err.message }, 'could not store reply for dedupe'),
       );
       return { reply, duplicate: false };
     }
+    if (existing !== PENDING) return { reply: existing, duplicate: true };
     // Someone else has (or had) it: wait for their reply.
     const deadline = Date.now() + this.waitMs;
     for (;;) {
