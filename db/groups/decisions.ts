@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { appendAudit } from './audit.js';
@@ -100,7 +101,7 @@ async function insertManualSuggestion(tx: Queryable, groupId: number, region: st
     tx,
     sql`
     INSERT INTO group_suggestions (group_id, cycle, region, signals, snapshot, state, created_at, updated_at)
-    SELECT g.id, ${`manual-${now.getTime()}`}, coalesce(g.region, ''), '[]'::jsonb,
+    SELECT g.id, ${`manual-${now.getTime()}-${randomBytes(4).toString('hex')}`}, coalesce(g.region, ''), '[]'::jsonb,
       jsonb_build_object('chatId', g.chat_id, 'name', g.name, 'owner', g.owner, 'orgUnit', g.org_unit,
         'memberCount', g.member_count, 'lastActivityMs', null, 'source', g.source),
       'queued', ${ts(now)}, ${ts(now)}
@@ -128,7 +129,8 @@ export async function undoDecision(
   const windowMs = o.windowMs ?? 24 * 3_600_000;
   return db.transaction(async (tx) => {
     const s = await latestDecided(tx, o.groupId);
-    if (!s) return { kind: 'none' };
+    // Only the latest decision can be undone, once.
+    if (!s || s.state === 'undone') return { kind: 'none' };
     if (s.state === 'dismissed') return { kind: 'dismissed', suggestion: s };
     if (s.decidedAtMs === null || o.now.getTime() - s.decidedAtMs > windowMs) return { kind: 'too_late', suggestion: s };
     await tx.execute(sql`UPDATE group_suggestions SET state = 'undone', updated_at = ${ts(o.now)} WHERE id = ${s.id}`);
@@ -146,7 +148,7 @@ async function latestDecided(tx: Queryable, groupId: number): Promise<Suggestion
   const r = await rows<{ id: number }>(
     tx,
     sql`SELECT id::float8 AS id FROM group_suggestions
-        WHERE group_id = ${groupId} AND decided_at IS NOT NULL AND state IN ('approved', 'kept', 'snoozed', 'dismissed')
+        WHERE group_id = ${groupId} AND decided_at IS NOT NULL AND state IN ('approved', 'kept', 'snoozed', 'dismissed', 'undone')
         ORDER BY decided_at DESC, id DESC LIMIT 1 FOR UPDATE`,
   );
   return r[0] ? getSuggestion(tx, Number(r[0].id)) : undefined;

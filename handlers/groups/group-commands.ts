@@ -21,13 +21,15 @@ async function register(ctx: Ctx): Promise<void> {
   const a = parseRegister(ctx.args);
   if (typeof a === 'string') return ctx.replyText(a);
   const existing = await getGroupByChatId(ctx.deps.db, chatId);
-  const { created } = await registerGroup(ctx.deps.db, {
+  await registerGroup(ctx.deps.db, {
     chatId,
     ...a,
     owner: existing?.owner ?? ctx.userId,
     by: ctx.userId,
     now: ctx.deps.clock.now(),
   });
+  // A group only seen through @-mentions or imports counts as newly registered.
+  const created = !existing || (!existing.name && (existing.source === 'aibot' || existing.source === 'unknown'));
   const end = a.taskEnd ? `，任务截止 ${a.taskEnd}` : '';
   ctx.replyText(`${created ? '已登记' : '已更新'}本群：「${a.name}」，${KIND[a.kind]}群${end}。${a.kind === 'temporary' ? '任务结束 7 天后会提醒管理员清理。' : ''}`);
 }

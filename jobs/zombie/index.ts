@@ -2,7 +2,7 @@
  * The zombie-group jobs, for bin/ to wire: `createZombieProcessors(deps)` returns one processor per job
  * name, `registerZombieSchedulers(queues)` declares the recurring ones (stable ids, Asia/Shanghai).
  */
-import type { FlowProducer, Queue } from 'bullmq';
+import type { FlowProducer, JobsOptions, Queue } from 'bullmq';
 import type { Db } from '../../db/client.js';
 import type { OutboundPort } from '../../bot/outbound.js';
 import type { Queryable } from '../../db/groups/sql.js';
@@ -39,6 +39,8 @@ export interface ZombieDeps {
   groupChatApi?: GroupChatApi;
   /** Groups per scan batch. Default 1 000. */
   batchSize?: number;
+  /** Overrides for the scan's batch/dispatch job options (tests). */
+  jobOptions?: Partial<JobsOptions>;
   /** Unanswered Q&A counter for the digest (default: rows of `unanswered_questions` if it exists). */
   unanswered?: (db: Queryable) => Promise<number | null>;
 }
@@ -46,7 +48,7 @@ export interface ZombieDeps {
 export function createZombieProcessors(d: ZombieDeps): Processors {
   const base = { db: d.db, outbound: d.outbound, clock: d.clock, log: d.log, configAdmins: d.configAdmins, defaultRegion: d.defaultRegion };
   return {
-    'zombie-scan': createZombieScanProcessor({ ...base, flow: d.flow, batchSize: d.batchSize }),
+    'zombie-scan': createZombieScanProcessor({ ...base, flow: d.flow, batchSize: d.batchSize, jobOptions: d.jobOptions }),
     'zombie-scan-batch': createZombieScanBatchProcessor(base),
     'zombie-dispatch': createZombieDispatchProcessor(base),
     'zombie-followup': createZombieFollowupProcessor({ ...base, groupChatApi: d.groupChatApi }),

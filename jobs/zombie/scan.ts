@@ -7,7 +7,7 @@
  * sends a card twice.
  */
 import { sql } from 'drizzle-orm';
-import type { FlowProducer, Job } from 'bullmq';
+import type { FlowProducer, Job, JobsOptions } from 'bullmq';
 import type { Db } from '../../db/client.js';
 import type { OutboundPort } from '../../bot/outbound.js';
 import { rows, ts } from '../../db/groups/sql.js';
@@ -45,9 +45,11 @@ export interface ScanDeps {
   defaultRegion: string;
   /** Groups per batch job. Default 1 000. */
   batchSize?: number;
+  /** Overrides for the batch and dispatch job options (tests: a short backoff). */
+  jobOptions?: Partial<JobsOptions>;
 }
 
-const KEEP = { removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 14 * 24 * 3600 }, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } };
+const KEEP: JobsOptions = { removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 14 * 24 * 3600 }, attempts: 3, backoff: { type: 'exponential', delay: 5_000 } };
 
 /** Coordinator: lists active groups, finds duplicates once, adds the batch jobs under a dispatch parent. */
 export function createZombieScanProcessor(d: ScanDeps) {
@@ -65,14 +67,14 @@ export function createZombieScanProcessor(d: ScanDeps) {
         name: 'zombie-scan-batch',
         queueName: 'zombie-scan-batch',
         data: { cycle, nowIso: now.toISOString(), groupIds, duplicates } satisfies ZombieScanBatchPayload,
-        opts: { ...KEEP, jobId: `scan-${cycle}-${n}` },
+        opts: { ...KEEP, ...d.jobOptions, jobId: `scan-${cycle}-${n}` },
       });
     }
     await d.flow.add({
       name: 'zombie-dispatch',
       queueName: 'zombie-dispatch',
       data: { cycle, nowIso: now.toISOString() } satisfies ZombieDispatchPayload,
-      opts: { ...KEEP, jobId: `dispatch-${cycle}` },
+      opts: { ...KEEP, ...d.jobOptions, jobId: `dispatch-${cycle}` },
       children,
     });
     d.log.info({ cycle, groups: ids.length, batches: children.length }, 'zombie scan fanned out');
