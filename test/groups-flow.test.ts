@@ -54,7 +54,7 @@ describe('zombie-group lifecycle end to end (real DB, Redis, BullMQ; fake WeCom)
     await waitFor(`${expectCards} cards`, () => cards().length >= expectCards);
     await waitFor('sends drained', async () => {
       const n = await h.queues['send-message'].getJobCounts('wait', 'active', 'delayed', 'prioritized');
-      return n.wait + n.active + n.delayed + n.prioritized === 0;
+      return Object.values(n).every((x) => x === 0);
     });
   }
 
