@@ -3,3 +3,4 @@ export * from './messages.js';
 export * from './outbox.js';
 export * from './groups.js';
 export * from './catalog.js';
+export * from './qa.js';
