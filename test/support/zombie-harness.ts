@@ -115,7 +115,9 @@ export async function createHarness(
         (ps as Record<string, Processor>)[name] = w ? w(p) : p;
       }
       const ws = createWorkers(conn, prefix, ps, log, {
-        options: Object.fromEntries(JOB_NAMES.map((n) => [n, { stalledInterval: o.stalledMs ?? 30_000, maxStalledCount: 5 }])),
+        options: Object.fromEntries(
+          JOB_NAMES.map((n) => [n, o.stalledMs ? { stalledInterval: o.stalledMs, lockDuration: o.stalledMs * 2, maxStalledCount: 5 } : {}]),
+        ),
       });
       h.workers.push(...ws);
       return ws;
