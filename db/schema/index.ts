@@ -4,3 +4,4 @@ export * from './outbox.js';
 export * from './groups.js';
 export * from './catalog.js';
 export * from './qa.js';
+export * from './kf.js';
