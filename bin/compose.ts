@@ -14,6 +14,9 @@ import { recordInboundMany, outboxCounts, type InboundRecord } from '../db/messa
 import { Batcher } from '../lib/batcher.js';
 import type { AppDeps } from '../handlers/deps.js';
 import { registerHandlers } from '../handlers/index.js';
+import { CatalogService } from '../handlers/catalog-qa/service.js';
+import { ensureSeeded } from '../db/catalog/index.js';
+import { Redis } from 'ioredis';
 import { JOB_NAMES } from '../jobs/job-map.js';
 import { createQueues, createWorkers, type Queues } from '../jobs/queues.js';
 import { createProcessors } from '../jobs/processors.js';
@@ -74,7 +77,18 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
         prefix: config.redisPrefix,
         log,
       });
+  // The catalog: seed an empty database, load the current version, and follow changes from other processes.
+  const seeded = await ensureSeeded(infra.db.db);
+  if (seeded.seeded) log.info({ versionId: seeded.versionId }, 'empty database seeded with the catalog');
+  const catalog = await CatalogService.load({ db: infra.db.db, log, defaultRegion: config.defaultRegion, redisPrefix: config.redisPrefix, publisher: infra.redis });
+  const subscriber = new Redis({ ...(infra.bullConnection as object), lazyConnect: true });
+  subscriber.on('error', (err) => log.debug({ err: err.message }, 'catalog subscriber connection error'));
+  await subscriber.connect().then(
+    () => catalog.subscribe(subscriber),
+    (err: Error) => log.warn({ err: err.message }, 'catalog change notifications unavailable (Redis down)'),
+  );
   const deps: AppDeps = {
+    catalog,
     db: infra.db.db,
     redis: infra.redis,
     config,
@@ -115,7 +129,7 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
         receivedAt: clock.now(),
       }),
   });
-  await registerHandlers(bot, deps);
+  const handlers = await registerHandlers(bot, deps);
 
   const workers: Worker[] = [];
   if (o.worker) {
@@ -172,6 +186,8 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await inboundLog.close();
+      await handlers.close();
+      subscriber.disconnect();
     },
     flushInbound: () => inboundLog.flush(),
   };

@@ -5,6 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/log.js';
 import type { OutboundPort } from '../bot/outbound.js';
 import type { GroupChatApi } from '../jobs/zombie/groupchat-api.js';
+import type { CatalogService } from './catalog-qa/service.js';
 
 /**
  * What handlers receive from bin/ (the composition root). Capabilities add their own fields here;
@@ -25,4 +26,6 @@ export interface AppDeps {
   enqueueJob(name: string, data: unknown, opts?: { jobId?: string; delay?: number }): Promise<void>;
   /** Customer-group API (jobs/zombie/groupchat-api.ts createGroupChatApi); undefined without credentials. */
   groupChatApi?: GroupChatApi;
+  /** The catalog and its search engine (reloaded in every process when it changes). */
+  catalog: CatalogService;
 }

@@ -160,6 +160,8 @@ async function perform(api: WecomApi, req: OutboundRequest): Promise<unknown> {
       return api.kfSendMsg({ msgid: kfMsgId(req.jobId), ...req.body });
     case 'kf/send_msg_on_event':
       return api.kfSendMsgOnEvent({ msgid: kfMsgId(req.jobId), ...req.body });
+    case 'aibot/response':
+      return api.aibotResponse(req.url, req.body);
     default: {
       const never: never = req;
       throw new UnrecoverableError(`unknown outbound method ${(never as { method: string }).method}`);

@@ -114,6 +114,19 @@ export class WecomApi {
    * Group-robot webhook (`webhook/send?key=…`): no access token, 20 messages/min per key.
    * The key is a bearer secret and is never logged.
    */
+  /** POSTs to an AI-bot `response_url` (one-shot, valid 1 h; no access token, no crypto). */
+  async aibotResponse(url: string, body: Body): Promise<WecomResponse> {
+    const started = Date.now();
+    try {
+      const res = await fetchWecomJson(this.fetchFn, url, 'aibot/response', { httpMethod: 'POST', body, timeoutMs: this.timeoutMs });
+      this.log.debug({ method: 'aibot/response', ms: Date.now() - started }, 'wecom call ok');
+      return res;
+    } catch (err) {
+      this.logFailure('aibot/response', err, started);
+      throw err;
+    }
+  }
+
   async webhookSend(key: string, body: Body): Promise<WecomResponse> {
     const url = `${this.baseUrl}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`;
     const started = Date.now();

@@ -115,6 +115,21 @@ export class FakeMessages {
     return code;
   }
 
+  /** AI-bot response_url: one use per response_code; markdown or template_card. */
+  aibotResponse = (call: FakeCall): FakeAnswer => {
+    const code = call.query.get('response_code') ?? '';
+    if (!code) return err(40058, 'missing response_code');
+    if (this.usedResponseCodes.has(code)) return err(40058, 'response_code already used');
+    const msgtype = call.body.msgtype;
+    if (msgtype !== 'markdown' && msgtype !== 'template_card') return err(40008, 'invalid message type');
+    this.usedResponseCodes.add(code);
+    this.aibotResponses.push({ code, msgtype, body: call.body, at: call.now });
+    return ok();
+  };
+
+  readonly usedResponseCodes = new Set<string>();
+  readonly aibotResponses: { code: string; msgtype: string; body: Record<string, unknown>; at: number }[] = [];
+
   webhookSend = (call: FakeCall): FakeAnswer => {
     const key = call.query.get('key') ?? '';
     if (!/^[\w-]+$/.test(key) || this.opts.deadWebhookKeys.has(key)) return err(93000, 'invalid webhook url');

@@ -93,7 +93,7 @@ export interface FakeWecom {
 
 type Injection = { kind: 'errcode'; errcode: number; errmsg: string } | { kind: 'http'; status: number } | { kind: 'stall'; ms: number };
 
-const NO_TOKEN = new Set(['gettoken', 'webhook/send']);
+const NO_TOKEN = new Set(['gettoken', 'webhook/send', 'aibot/response']);
 
 export async function startFakeWecom(opts: FakeWecomOptions = {}): Promise<FakeWecom> {
   const now = opts.now ?? Date.now;
@@ -128,6 +128,7 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}): Promise<FakeW
     'message/send': messages.send,
     'message/update_template_card': messages.updateTemplateCard,
     'webhook/send': messages.webhookSend,
+    'aibot/response': messages.aibotResponse,
     'externalcontact/groupchat/list': groups.list,
     'externalcontact/groupchat/get': groups.get,
     'kf/sync_msg': kf.syncMsg,
