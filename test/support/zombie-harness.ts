@@ -74,6 +74,7 @@ export async function createHarness(
     outbound,
     agentId: fake.agentId,
     groupChatApi,
+    catalog: undefined as unknown as AppDeps['catalog'], // the group handlers never use the catalog
     async enqueueJob(name, data, opts) {
       await (queues[name as JobName] as unknown as { add: (n: string, d: unknown, o: unknown) => Promise<unknown> }).add(name, data, opts ?? {});
     },
