@@ -2,6 +2,9 @@
 const name = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   callback: async () => (await import('./callback.js')).runCallbackBench(),
+  qa: async () => {
+    await (await import('./qa.js')).runQaBench();
+  },
 };
 const run = name ? benches[name] : undefined;
 if (!run) {

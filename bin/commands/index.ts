@@ -2,6 +2,7 @@ import type { Config } from '../../lib/config.js';
 import type { Logger } from '../../lib/log.js';
 import type { Infra } from '../infra.js';
 import { statusCommand } from './status.js';
+import { catalogCommand } from './catalog.js';
 
 export interface CommandContext {
   config: Config;
@@ -21,4 +22,4 @@ export interface CliCommand {
 }
 
 /** Commands beyond say/chat; capabilities add theirs here. */
-export const extraCommands: CliCommand[] = [statusCommand];
+export const extraCommands: CliCommand[] = [statusCommand, catalogCommand];
