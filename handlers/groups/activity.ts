@@ -1,7 +1,8 @@
 /**
- * Middleware: every AI-bot text from a group records activity (chat id, user, time, message id), so
- * the bot learns which groups exist and when they were last used. It runs alongside the rest of the
- * handlers and never breaks answering: a database problem is logged and ignored.
+ * Middleware: every AI-bot callback from a group (an @-mention, a card click…) records activity (chat
+ * id, user, time, message id), so the bot learns which groups exist and when they were last used. It
+ * runs alongside the rest of the handlers and never breaks answering: a database problem is logged and
+ * ignored. A re-delivered callback (same message id) is recorded once.
  */
 import type { BotContext } from '../../bot/context.js';
 import type { Next } from '../../bot/router.js';
@@ -11,7 +12,7 @@ import { recordMention } from '../../db/groups/groups.js';
 export async function recordGroupActivity(ctx: BotContext<AppDeps>, next: Next): Promise<void> {
   const u = ctx.update;
   let pending: Promise<void> | undefined;
-  if (u.type === 'text' && u.channel === 'aibot' && u.chatType === 'group' && u.chatId) {
+  if (u.channel === 'aibot' && u.chatType === 'group' && u.chatId && u.userId) {
     pending = recordMention(ctx.deps.db, {
       chatId: u.chatId,
       userId: u.userId,
