@@ -2,6 +2,7 @@ import type { OutboundRequest } from '../bot/outbound.js';
 import type { ZombieScanPayload, ZombieScanBatchPayload, ZombieDispatchPayload } from './zombie/scan.js';
 import type { ZombieFollowupPayload } from './zombie/followup.js';
 import type { WeeklyDigestPayload } from './zombie/digest.js';
+import type { KfSyncPayload } from './kf-sync.js';
 
 /**
  * Every job name and its payload type. Each name is its own BullMQ queue with one processor file
@@ -22,6 +23,8 @@ export interface JobMap {
   'weekly-digest': WeeklyDigestPayload;
   /** Daily customer-group (客户群) sync, resumable. */
   'customer-group-sync': Record<string, never>;
+  /** Pull and answer 微信客服 messages of one account (open_kfid), one sync at a time per account. */
+  'kf-sync': KfSyncPayload;
 }
 
 export type JobName = keyof JobMap;
@@ -34,4 +37,5 @@ export const JOB_NAMES: JobName[] = [
   'zombie-followup',
   'weekly-digest',
   'customer-group-sync',
+  'kf-sync',
 ];
