@@ -40,7 +40,7 @@ const H48 = 48 * 3600_000;
 /**
  * 微信客服 endpoints: sync_msg (cursor + has_more over what tests push), send_msg (msgid unique per
  * account, session state 0/1 only, 5 messages per resident message, 48 h window),
- * send_msg_on_event (single-use codes), service_state/get|trans, add_contact_way.
+ * send_msg_on_event (single-use codes), service_state/get|trans, add_contact_way, account/list.
  */
 export class FakeKf {
   readonly accounts = new Map<string, { name: string }>();
@@ -117,6 +117,24 @@ export class FakeKf {
     if (opts.sceneParam !== undefined) event.scene_param = opts.sceneParam;
     if (welcomeCode) event.welcome_code = welcomeCode;
     return { item: this.push({ origin: 4, msgtype: 'event', event }), welcomeCode };
+  }
+
+  /**
+   * A cadre ends the session in the WeCom client: state 4 and a `session_status_change` event
+   * (change_type 3, with a 20-second closing msg_code) in the stream.
+   */
+  endSession(openKfid: string, externalUserId: string): KfStreamItem {
+    const s = this.session(openKfid, externalUserId);
+    const old = s.servicer ?? '';
+    s.state = 4;
+    s.servicer = undefined;
+    const msgCode = newId('mc');
+    this.codes.set(msgCode, { open_kfid: openKfid, external_userid: externalUserId, state: 4, expiresAt: this.now() + 20_000, used: false });
+    return this.push({
+      origin: 4,
+      msgtype: 'event',
+      event: { event_type: 'session_status_change', open_kfid: openKfid, external_userid: externalUserId, change_type: 3, old_servicer_userid: old, msg_code: msgCode },
+    });
   }
 
   /** A resident scans a link from add_contact_way (with `&scene_param=` appended or not). */
@@ -240,6 +258,17 @@ export class FakeKf {
       return ok({ msg_code: msgCode });
     }
     return ok();
+  };
+
+  /** `kf/account/list` `{offset?, limit?}` → `account_list[{open_kfid, name, avatar, manage_privilege}]`. */
+  accountList = (call: FakeCall): FakeAnswer => {
+    const offset = call.body.offset === undefined ? 0 : Number(call.body.offset);
+    const limit = call.body.limit === undefined ? 100 : Number(call.body.limit);
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 100) {
+      return err(FAKE_ERRCODES.invalidParameter, 'offset ≥ 0, limit 1..100');
+    }
+    const all = [...this.accounts].map(([open_kfid, a]) => ({ open_kfid, name: a.name, avatar: '', manage_privilege: true }));
+    return ok({ account_list: all.slice(offset, offset + limit) });
   };
 
   addContactWay = (call: FakeCall): FakeAnswer => {

@@ -29,7 +29,7 @@
  * - `message/update_template_card`: needs a known, unused response_code.
  * - `webhook/send?key=` (no token): 20/min per key → 45009; `deadWebhookKeys` → 93000.
  * - `externalcontact/groupchat/list` (cursor paging, status/owner filters) and `/get` (40050 unknown chat).
- * - `kf/sync_msg`, `kf/send_msg`, `kf/send_msg_on_event`, `kf/service_state/get|trans`, `kf/add_contact_way`
+ * - `kf/sync_msg`, `kf/send_msg`, `kf/send_msg_on_event`, `kf/service_state/get|trans`, `kf/add_contact_way`, `kf/account/list`
  *   (see kf.ts for the rules).
  * Unknown methods → HTTP 404. Codes the fake had to choose are listed in FAKE_ERRCODES (types.ts).
  */
@@ -137,6 +137,7 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}): Promise<FakeW
     'kf/service_state/get': kf.stateGet,
     'kf/service_state/trans': kf.stateTrans,
     'kf/add_contact_way': kf.addContactWay,
+    'kf/account/list': kf.accountList,
   };
 
   const answer = (query: URLSearchParams, method: string, handler: FakeHandler, body: unknown): FakeAnswer => {
