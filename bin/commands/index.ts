@@ -3,6 +3,7 @@ import type { Logger } from '../../lib/log.js';
 import type { Infra } from '../infra.js';
 import { statusCommand } from './status.js';
 import { catalogCommand } from './catalog.js';
+import { kfCommand } from './kf.js';
 
 export interface CommandContext {
   config: Config;
@@ -22,4 +23,4 @@ export interface CliCommand {
 }
 
 /** Commands beyond say/chat; capabilities add theirs here. */
-export const extraCommands: CliCommand[] = [statusCommand, catalogCommand];
+export const extraCommands: CliCommand[] = [statusCommand, catalogCommand, kfCommand];
