@@ -128,7 +128,6 @@ async function benchOne(backend: string, h: DbHandle, n: number, perGroup: numbe
   t0 = performance.now();
   const rep = await importActivity(db, activityLines(n, perGroup), { now: NOW, chunkSize: 10_000 });
   const impS = (performance.now() - t0) / 1000;
-  await db.execute(sql`ANALYZE`);
   print(`  ${backend} ${n}: registry ${regS.toFixed(1)} s, ${rep.imported} events in ${impS.toFixed(1)} s`);
 
   t0 = performance.now();
@@ -138,6 +137,7 @@ async function benchOne(backend: string, h: DbHandle, n: number, perGroup: numbe
   // The whole scan as the job flow runs it (without Redis): coordinator, batches, dispatch.
   t0 = performance.now();
   const cycle = cycleOf(NOW);
+  await db.execute(sql`ANALYZE groups, group_members, group_activity, group_suggestions`);
   const ids = (await db.execute(sql`SELECT id::float8 AS id FROM groups WHERE status = 'active' ORDER BY id`)).rows.map((r) => Number(r.id));
   const dups = await computeDuplicates(db, { threshold: await minDuplicateThreshold(db) });
   let suggestions = 0;

@@ -136,12 +136,21 @@ export async function importGroups(
   const maxErrors = opts.maxListedErrors ?? 1_000;
   const report: GroupsImportReport = { lines: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, errors: [] };
   let chunk = new Map<string, RegistryRow>(); // the last line for a chat id wins
+  let written = 0;
+  let nextAnalyze = chunkSize;
   let lineNo = 0;
   const flush = async () => {
     if (chunk.size === 0) return;
     const batch = [...chunk.values()];
     chunk = new Map();
     const r = await upsertRegistry(db, batch, opts.now);
+    // Statistics refreshed whenever the import has doubled the data since the last time (log N times):
+    // with stale statistics the planner scans the whole members table for every chunk.
+    written += r.inserted;
+    if (written >= nextAnalyze) {
+      await db.execute(sql`ANALYZE groups, group_members`);
+      nextAnalyze = written * 2;
+    }
     report.inserted += r.inserted;
     report.updated += r.updated;
     report.unchanged += batch.length - r.inserted - r.updated;
@@ -162,6 +171,8 @@ export async function importGroups(
     if (chunk.size >= chunkSize) await flush();
   }
   await flush();
+  // Fresh statistics after a bulk load keep later plans (scans, batches) on the indexes.
+  if (report.inserted + report.updated > 1_000) await db.execute(sql`ANALYZE groups, group_members`);
   return report;
 }
 
@@ -208,13 +219,19 @@ export async function replaceMembers(tx: Pick<Db, 'execute'>, source: ReturnType
       SELECT g.id AS group_id, s.members FROM (${source}) s JOIN groups g ON g.chat_id = s.chat_id
     ), wanted AS (
       SELECT DISTINCT src.group_id, m AS user_id FROM src, json_array_elements_text(src.members) m
+    ), have AS (
+      -- LATERAL: one primary-key range scan per group, never a scan of the whole members table
+      SELECT src.group_id, x.user_id FROM src CROSS JOIN LATERAL (
+        SELECT user_id FROM group_members WHERE group_id = src.group_id) x
+    ), stale AS (
+      SELECT group_id, user_id FROM have EXCEPT SELECT group_id, user_id FROM wanted
+    ), fresh AS (
+      SELECT group_id, user_id FROM wanted EXCEPT SELECT group_id, user_id FROM have
     ), del AS (
-      DELETE FROM group_members gm USING src
-      WHERE gm.group_id = src.group_id
-        AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w.group_id = gm.group_id AND w.user_id = gm.user_id)
+      DELETE FROM group_members gm USING stale s WHERE gm.group_id = s.group_id AND gm.user_id = s.user_id
       RETURNING gm.group_id
     ), ins AS (
-      INSERT INTO group_members (group_id, user_id) SELECT group_id, user_id FROM wanted
+      INSERT INTO group_members (group_id, user_id) SELECT group_id, user_id FROM fresh
       ON CONFLICT DO NOTHING RETURNING group_id
     ), counts AS (
       SELECT src.group_id, count(w.user_id)::int AS n FROM src LEFT JOIN wanted w ON w.group_id = src.group_id
