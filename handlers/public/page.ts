@@ -42,7 +42,7 @@ export function renderEligibilityPage(input: EligibilityPageInput): PublicRespon
   const village = r.isDefault ? '' : r.code;
   const q = search?.q ?? '';
   const notice = r.notice ? `<p class="notice">${esc(r.notice)}</p>` : r.isDefault ? `<p class="notice">下面按${esc(r.name)}的清单显示。扫村里海报上的二维码可以看本村的。</p>` : '';
-  const body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  const body = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="icon" href="data:,">
 <title>${esc(r.name)} · 村里能开哪些证明</title><style>${PAGE_CSS}</style></head><body>
 <header><h1>村里能开哪些证明？</h1><p>${esc(r.name)} · 先查一查，少跑一趟</p></header><main>
 <form id="f" method="get" action="/zhengming" data-village="${esc(village)}" role="search">
