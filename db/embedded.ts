@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePglite } from './pglite-server.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
@@ -26,12 +26,11 @@ function infoPath(dir: string): string {
 }
 
 /** Starts PGlite on `dir` (or in memory when dir is undefined) and serves it on 127.0.0.1. */
-export async function startEmbeddedDb(dir: string | undefined, maxConnections = 32): Promise<EmbeddedDb> {
+export async function startEmbeddedDb(dir: string | undefined): Promise<EmbeddedDb> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const pglite = await PGlite.create(dir ? path.join(dir, 'pgdata') : undefined);
-  const server = new PGLiteSocketServer({ db: pglite, host: '127.0.0.1', port: 0, maxConnections });
-  await server.start();
-  const addr = (server as unknown as { port: number }).port;
+  const server = await servePglite(pglite);
+  const addr = server.port;
   if (dir) fs.writeFileSync(infoPath(dir), JSON.stringify({ port: addr, pid: process.pid } satisfies ServerInfo));
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${addr}/postgres?sslmode=disable`,

@@ -9,7 +9,7 @@ import type { CatalogService } from './service.js';
 import { forgetBinding } from './region.js';
 
 /** 绑定 <地区> [userid], 未答, 补充别名 <条目> <别名> — admin only, every decision audited. */
-export function registerCatalogAdmin(router: Router<AppDeps>, catalog: CatalogService): void {
+export function registerCatalogAdmin(router: Router<AppDeps>, catalog: CatalogService, flushQuestions: () => Promise<void>): void {
   router.command(['绑定', '绑定地区'], async (ctx) => {
     if (!(await isAdmin(ctx.deps, ctx.userId))) return ctx.replyText(NOT_ADMIN_TEXT);
     const [regionText, userArg] = ctx.args.split(/\s+/).filter(Boolean);
@@ -36,6 +36,7 @@ export function registerCatalogAdmin(router: Router<AppDeps>, catalog: CatalogSe
     if (!(await isAdmin(ctx.deps, ctx.userId))) return ctx.replyText(NOT_ADMIN_TEXT);
     const days = Math.min(Math.max(Number(ctx.args) || 30, 1), 365);
     const since = new Date(ctx.deps.clock.now().getTime() - days * DAY_MS);
+    await flushQuestions();
     const rows = await unansweredSummary(ctx.deps.db, since);
     if (rows.length === 0) return ctx.replyText(`近${days}天没有未答、需追问或被点“不准确”的问题。`);
     const lines = rows.map((r, i) => {

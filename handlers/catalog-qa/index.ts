@@ -19,7 +19,7 @@ export function registerCatalogQa(router: Router<AppDeps>, deps: AppDeps, catalo
   });
   const d = { catalog, questions };
 
-  registerCatalogAdmin(router, catalog);
+  registerCatalogAdmin(router, catalog, () => questions.flush());
 
   // A reply of 1/2/3 to a "您是想问" list (app, kf-style channels).
   router.on('text', async (ctx, next) => {
@@ -57,6 +57,7 @@ export function registerCatalogQa(router: Router<AppDeps>, deps: AppDeps, catalo
   router.on('feedback', async (ctx) => {
     const u = ctx.update;
     if (u.type !== 'feedback') return;
+    await questions.flush(); // the question may still be waiting in the write-behind batch
     const ok = await recordFeedback(ctx.deps.db, { id: u.feedbackId, type: u.feedbackType, reasons: u.reasons, content: u.content, at: ctx.deps.clock.now() });
     if (!ok) ctx.log.info({ feedbackId: u.feedbackId }, 'feedback for an unknown question');
   });
