@@ -51,8 +51,13 @@ async function settle(s: Scenario): Promise<void> {
 
 function expectEachCardOnce(fake: FakeWecom): void {
   const ids = cardRequests(fake);
+  const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
+  const detail = fake
+    .callsTo('message/send')
+    .filter((r) => dup.includes((r.body as { template_card?: { task_id?: string } }).template_card?.task_id ?? ''))
+    .map((r) => JSON.stringify({ at: r.at, answer: r.answer }));
+  expect(dup, detail.join('\n')).toEqual([]);
   expect(ids).toHaveLength(EXPECTED_CARDS);
-  expect(new Set(ids).size).toBe(EXPECTED_CARDS);
 }
 
 describe('zombie scan survives crashes and concurrency without a duplicate card', () => {

@@ -116,9 +116,11 @@ export async function createHarness(
         (ps as Record<string, Processor>)[name] = w ? w(p) : p;
       }
       const ws = createWorkers(conn, prefix, ps, log, {
-        options: Object.fromEntries(
-          JOB_NAMES.map((n) => [n, o.stalledMs ? { stalledInterval: o.stalledMs, lockDuration: o.stalledMs * 2, maxStalledCount: 5 } : {}]),
-        ),
+        // Fast stall detection only where a test kills a worker mid-job (the scan batches); a short lock
+        // on send-message would let a busy machine re-run a send that is merely slow.
+        options: o.stalledMs
+          ? { 'zombie-scan-batch': { stalledInterval: o.stalledMs, lockDuration: o.stalledMs * 3, maxStalledCount: 5 } }
+          : {},
       });
       h.workers.push(...ws);
       return ws;
