@@ -2,6 +2,9 @@
 const name = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   callback: async () => (await import('./callback.js')).runCallbackBench(),
+  public: async () => {
+    await (await import('./public.js')).runPublicBench();
+  },
   qa: async () => {
     await (await import('./qa.js')).runQaBench();
   },

@@ -50,7 +50,8 @@ async function load(url: string, o: { seconds: number; connections: number; over
 async function startServer(children: ChildProcess[], dataDir: string): Promise<{ url: string; label: string }> {
   if (process.env.BENCH_PUBLIC_URL) return { url: process.env.BENCH_PUBLIC_URL.replace(/\/+$/, ''), label: `BENCH_PUBLIC_URL` };
   const port = await freePort();
-  const svc = spawnTs('bin/start.ts', [], cleanEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' }));
+  // TRUST_PROXY: every bench request carries its own X-Forwarded-For, so the per-IP limiter stays in the path.
+  const svc = spawnTs('bin/start.ts', [], cleanEnv({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', TRUST_PROXY: '1' }));
   children.push(svc);
   await waitForOutput(svc, /Try it:/);
   const probe = await fetch(`http://127.0.0.1:${port}/api/certificates?q=x`).catch(() => undefined);

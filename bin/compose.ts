@@ -16,6 +16,11 @@ import type { AppDeps } from '../handlers/deps.js';
 import { registerHandlers } from '../handlers/index.js';
 import { CatalogService } from '../handlers/catalog-qa/service.js';
 import { ensureSeeded } from '../db/catalog/index.js';
+import { createKfConversation, registerKfMetrics } from '../handlers/kf/index.js';
+import { createKfSyncProcessor, KF_SYNC_JOB_OPTIONS } from '../jobs/kf-sync.js';
+import { createPublicSite, kfLinkFromDb } from '../handlers/public/index.js';
+import { registerPublicRoutes } from '../bot/http/public-routes.js';
+import { createIpRateLimiter } from '../bot/http/ip-rate-limit.js';
 import { Redis } from 'ioredis';
 import { JOB_NAMES } from '../jobs/job-map.js';
 import { createQueues, createWorkers, type Queues } from '../jobs/queues.js';
@@ -99,10 +104,15 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
     async enqueueJob(name, data, opts) {
       const queue = (queues as unknown as Record<string, import('bullmq').Queue | undefined>)[name];
       if (!queue) throw new Error(`unknown job ${name}`);
-      await queue.add(name, data, { ...(opts?.jobId ? { jobId: toBullJobId(opts.jobId) } : {}), ...(opts?.delay ? { delay: opts.delay } : {}) });
+      await queue.add(name, data, {
+        ...(name === 'kf-sync' ? KF_SYNC_JOB_OPTIONS : {}),
+        ...(opts?.jobId ? { jobId: toBullJobId(opts.jobId) } : {}),
+        ...(opts?.delay ? { delay: opts.delay } : {}),
+      });
     },
   };
   const metrics = createMetrics(() => outboxCounts(infra.db.db));
+  registerKfMetrics(metrics.registry, infra.db.db);
 
   // Inbound messages are written behind, in batches: the callback path never waits for the database.
   const inboundLog = new Batcher<InboundRecord>((rows) => recordInboundMany(infra.db.pool, rows), {
@@ -134,6 +144,14 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
   const workers: Worker[] = [];
   if (o.worker) {
     const processors = createProcessors({ db: infra.db.db, redis: infra.redis, prefix: config.redisPrefix, api, log, clock });
+    processors['kf-sync'] = createKfSyncProcessor({
+      db: infra.db.db,
+      redis: infra.redis,
+      prefix: config.redisPrefix,
+      api,
+      log,
+      handle: createKfConversation({ db: infra.db.db, clock, outbound, api, engine: catalog.engine, catalog: () => catalog.catalog }),
+    });
     workers.push(...createWorkers(infra.bullConnection, config.redisPrefix, processors, log));
     await registerSchedulers(queues, log);
   }
@@ -150,11 +168,24 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
       log,
       clock,
       maxSkewSeconds: config.callbackMaxSkewSeconds,
+      trustProxy: config.trustProxy,
       readiness: async () => ({
         database: await infra.db.db.execute('select 1').then(() => true, () => false),
         redis: await infra.redis.ping().then((r) => r === 'PONG', () => false),
       }),
-      extraRoutes: [],
+      extraRoutes: [
+        (r) =>
+          registerPublicRoutes(r, {
+            ...createPublicSite({
+              engine: catalog.engine,
+              catalog: () => catalog.catalog,
+              defaultRegion: config.defaultRegion,
+              kfLink: kfLinkFromDb(infra.db.db, () => catalog.catalog),
+            }),
+            rateLimit: createIpRateLimiter(infra.redis, config.redisPrefix, { log }),
+            ...(config.publicBaseUrl ? { publicBaseUrl: config.publicBaseUrl } : {}),
+          }),
+      ],
     });
     server = http.createServer(app.callback());
     server.requestTimeout = 10_000;

@@ -3,6 +3,7 @@ import type { AppDeps } from './deps.js';
 import { registerHelp } from './help.js';
 import { registerFallback } from './fallback.js';
 import { registerCatalogQa } from './catalog-qa/index.js';
+import { registerKfHandlers } from './kf/index.js';
 
 /**
  * Registers every handler in order: middleware first, then commands and capabilities, the
@@ -10,6 +11,7 @@ import { registerCatalogQa } from './catalog-qa/index.js';
  * what handlers buffer (question logs).
  */
 export async function registerHandlers(router: Router<AppDeps>, deps: AppDeps): Promise<{ close(): Promise<void> }> {
+  registerKfHandlers(router);
   registerHelp(router);
   const qa = registerCatalogQa(router, deps, deps.catalog);
   registerFallback(router);

@@ -41,6 +41,8 @@ const schema = z.object({
   CALLBACK_MAX_SKEW_SECONDS: z.coerce.number().int().positive().default(3600),
   /** Redis key prefix for BullMQ queues and bot keys (tests use a random one). */
   REDIS_PREFIX: z.string().default('jjb'),
+  /** Trust X-Forwarded-For (only behind a reverse proxy that sets it), for per-IP limits. */
+  TRUST_PROXY: z.enum(['0', '1', 'true', 'false', '']).default('0').transform((v) => v === '1' || v === 'true'),
   /** Public base URL of this service (for QR codes and links), e.g. https://bot.example.gov.cn */
   PUBLIC_BASE_URL: optionalString,
 });
@@ -74,6 +76,7 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   callbackMaxSkewSeconds: number;
   publicBaseUrl: string | undefined;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -133,5 +136,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     callbackMaxSkewSeconds: e.CALLBACK_MAX_SKEW_SECONDS,
     publicBaseUrl: e.PUBLIC_BASE_URL,
+    trustProxy: e.TRUST_PROXY,
   };
 }

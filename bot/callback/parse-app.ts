@@ -28,7 +28,7 @@ export function parseAppMessage(x: XmlObject, nowSeconds: number): Update {
 
   const event = s('Event');
   const dedupeKey = [
-    'evt', base.userId, createTime, event, s('EventKey'), s('TaskId'), s('ChangeType'), s('ChatId'), s('OpenKfId'), s('AgentID'),
+    'evt', base.userId, createTime, event, s('EventKey'), s('TaskId'), s('ChangeType'), s('ChatId'), s('OpenKfId'), s('Token'), s('AgentID'),
   ].join('|');
   switch (event) {
     case 'enter_agent':

@@ -11,6 +11,8 @@ export interface HttpAppOptions extends WecomRoutesOptions {
   readiness: () => Promise<Record<string, boolean>>;
   /** Further routes (public pages, import APIs) registered by bin/. */
   extraRoutes?: ((router: Router) => void)[];
+  /** Trust X-Forwarded-For for ctx.ip (only behind a reverse proxy). */
+  trustProxy?: boolean;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface HttpAppOptions extends WecomRoutesOptions {
  * central log for unexpected errors; internals never reach the response (500 with a short text).
  */
 export function createHttpApp(o: HttpAppOptions): Koa {
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: o.trustProxy ?? false });
   const router = new Router();
 
   app.use(async (ctx, next) => {
