@@ -150,3 +150,18 @@ describe('bad input', () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe('health and metrics', () => {
+  it('reports liveness, readiness and Prometheus metrics for callbacks, duplicates and outbound sends', async () => {
+    expect((await fetch(`${svc.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${svc.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, database: true, redis: true });
+    const text = await (await fetch(`${svc.url}/metrics`)).text();
+    expect(text).toMatch(/wecom_callbacks_total\{channel="aibot",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/wecom_callbacks_total\{channel="aibot",outcome="signature_mismatch"\} [1-9]/);
+    expect(text).toMatch(/wecom_duplicates_dropped_total\{channel="aibot"\} [1-9]/);
+    expect(text).toMatch(/wecom_callback_duration_seconds_bucket/);
+    expect(text).toContain('wecom_outbound_sends');
+  });
+});
