@@ -2,6 +2,9 @@
 const name = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   callback: async () => (await import('./callback.js')).runCallbackBench(),
+  scan: async () => {
+    await (await import('./scan.js')).runScanBench({ pgUrl: process.env.BENCH_PG_URL });
+  },
   public: async () => {
     await (await import('./public.js')).runPublicBench();
   },

@@ -21,6 +21,13 @@ import { createKfSyncProcessor, KF_SYNC_JOB_OPTIONS } from '../jobs/kf-sync.js';
 import { createPublicSite, kfLinkFromDb } from '../handlers/public/index.js';
 import { registerPublicRoutes } from '../bot/http/public-routes.js';
 import { createIpRateLimiter } from '../bot/http/ip-rate-limit.js';
+import { registerImportRoutes } from '../bot/http/import-routes.js';
+import { FlowProducer } from 'bullmq';
+import { createZombieProcessors } from '../jobs/zombie/index.js';
+import { createGroupChatApi } from '../jobs/zombie/groupchat-api.js';
+import { activityApi } from './commands/groups.js';
+import { unansweredCount } from '../db/qa.js';
+import { DAY_MS } from '../lib/clock.js';
 import { Redis } from 'ioredis';
 import { JOB_NAMES } from '../jobs/job-map.js';
 import { createQueues, createWorkers, type Queues } from '../jobs/queues.js';
@@ -101,6 +108,7 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
     log,
     outbound,
     agentId: creds.appAgentId,
+    ...(api ? { groupChatApi: createGroupChatApi(api) } : {}),
     async enqueueJob(name, data, opts) {
       const queue = (queues as unknown as Record<string, import('bullmq').Queue | undefined>)[name];
       if (!queue) throw new Error(`unknown job ${name}`);
@@ -142,8 +150,25 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
   const handlers = await registerHandlers(bot, deps);
 
   const workers: Worker[] = [];
+  let flow: FlowProducer | undefined;
   if (o.worker) {
+    flow = new FlowProducer({ connection: infra.bullConnection, prefix: config.redisPrefix });
+    flow.on('error', (err) => log.error({ err }, 'flow producer error'));
     const processors = createProcessors({ db: infra.db.db, redis: infra.redis, prefix: config.redisPrefix, api, log, clock });
+    Object.assign(
+      processors,
+      createZombieProcessors({
+        db: infra.db.db,
+        outbound,
+        clock,
+        log,
+        flow,
+        configAdmins: config.adminUserIds,
+        defaultRegion: config.defaultRegion,
+        ...(deps.groupChatApi ? { groupChatApi: deps.groupChatApi } : {}),
+        unanswered: () => unansweredCount(infra.db.db, new Date(clock.now().getTime() - 7 * DAY_MS)),
+      }),
+    );
     processors['kf-sync'] = createKfSyncProcessor({
       db: infra.db.db,
       redis: infra.redis,
@@ -153,7 +178,7 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
       handle: createKfConversation({ db: infra.db.db, clock, outbound, api, engine: catalog.engine, catalog: () => catalog.catalog }),
     });
     workers.push(...createWorkers(infra.bullConnection, config.redisPrefix, processors, log));
-    await registerSchedulers(queues, log);
+    await registerSchedulers(queues, log, config.tz);
   }
 
   let server: http.Server | undefined;
@@ -174,6 +199,12 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
         redis: await infra.redis.ping().then((r) => r === 'PONG', () => false),
       }),
       extraRoutes: [
+        (r) =>
+          registerImportRoutes(r, {
+            apiToken: config.apiToken,
+            log,
+            activity: (body) => activityApi(infra.db.db, body, { now: clock.now() }),
+          }),
         (r) =>
           registerPublicRoutes(r, {
             ...createPublicSite({
@@ -215,6 +246,7 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
       }
       // Workers finish their in-flight jobs before closing; nothing is lost.
       await Promise.all(workers.map((w) => w.close()));
+      await flow?.close();
       await Promise.all(Object.values(queues).map((q) => q.close()));
       await inboundLog.close();
       await handlers.close();

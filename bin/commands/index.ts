@@ -3,6 +3,7 @@ import type { Logger } from '../../lib/log.js';
 import type { Infra } from '../infra.js';
 import { statusCommand } from './status.js';
 import { catalogCommand } from './catalog.js';
+import { groupsCliCommands } from './groups.js';
 import { kfCommand } from './kf.js';
 
 export interface CommandContext {
@@ -23,4 +24,4 @@ export interface CliCommand {
 }
 
 /** Commands beyond say/chat; capabilities add theirs here. */
-export const extraCommands: CliCommand[] = [statusCommand, catalogCommand, kfCommand];
+export const extraCommands: CliCommand[] = [statusCommand, catalogCommand, kfCommand, ...groupsCliCommands];

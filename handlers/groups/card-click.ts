@@ -71,7 +71,9 @@ export async function handleZombieCardClick(ctx: BotContext<AppDeps>, next: Next
     const what = s?.decision && s.decidedBy && s.decidedAtMs ? `：${decidedText(s.decision, s.decidedBy, new Date(s.decidedAtMs))}` : '';
     return ctx.replyText(`已处理${what}，本次点击未做更改。`);
   }
-  ctx.reply({ kind: 'card_update', card: decidedCard(r.suggestion, out.rules!, decision, u.userId, now) });
+  // On the app, applyDecision already updates the card for every recipient with the click's single-use
+  // ResponseCode; a second update with the same code would fail. The AI bot updates passively.
+  if (ctx.channel !== 'app') ctx.reply({ kind: 'card_update', card: decidedCard(r.suggestion, out.rules!, decision, u.userId, now) });
 }
 
 async function ownerClick(ctx: BotContext<AppDeps>, u: CardClickUpdate): Promise<void> {
