@@ -12,7 +12,7 @@ describe('the composed service', () => {
   let svc: TestService;
   beforeAll(async () => {
     fake = await startFakeWecom({ corpId: TEST_CREDS.corpId, secret: TEST_CREDS.appSecret, agentId: TEST_CREDS.appAgentId });
-    svc = await startTestService({ apiBase: fake.url });
+    svc = await startTestService({ apiBase: fake.url, env: { API_TOKEN: 'test-import-token' } });
   });
   afterAll(async () => {
     await svc.close();
@@ -47,5 +47,25 @@ describe('the composed service', () => {
     const text = await askApp(svc.url, '村里能开哪些证明', 'longreader');
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(2048);
     expect(text).toContain('C01');
+  });
+
+  it('imports activity through POST /api/activity only with the bearer token', async () => {
+    const now = Date.now();
+    const body = [
+      JSON.stringify({ chatid: 'wrAPI1', msgid: 'a1', from: 'lisi', msgtime: now - 60_000 }),
+      'not json',
+      JSON.stringify({ chatid: 'wrAPI1', msgid: 'a2', from: 'lisi', msgtime: now + 86_400_000 }),
+    ].join('\n');
+    const noAuth = await fetch(`${svc.url}/api/activity`, { method: 'POST', body });
+    expect(noAuth.status).toBe(401);
+    const wrong = await fetch(`${svc.url}/api/activity`, { method: 'POST', body, headers: { authorization: 'Bearer nope' } });
+    expect(wrong.status).toBe(401);
+    const ok = await fetch(`${svc.url}/api/activity`, { method: 'POST', body, headers: { authorization: 'Bearer test-import-token' } });
+    expect(ok.status).toBe(200);
+    const report = JSON.stringify(await ok.json());
+    expect(report).toMatch(/"line":2/);
+    expect(report).toMatch(/"line":3/);
+    const again = await fetch(`${svc.url}/api/activity`, { method: 'POST', body: '', headers: { authorization: 'Bearer test-import-token' } });
+    expect(again.status).toBe(400);
   });
 });
