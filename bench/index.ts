@@ -3,7 +3,23 @@ const name = process.argv[2];
 const benches: Record<string, () => Promise<void>> = {
   callback: async () => (await import('./callback.js')).runCallbackBench(),
   scan: async () => {
-    await (await import('./scan.js')).runScanBench({ pgUrl: process.env.BENCH_PG_URL });
+    // PostgreSQL: BENCH_PG_URL, else a throwaway local server when its binaries are installed.
+    let pgUrl = process.env.BENCH_PG_URL;
+    let stop: (() => Promise<void>) | undefined;
+    if (!pgUrl) {
+      try {
+        const pg = await (await import('../test/support/postgres.js')).startTempPostgres();
+        pgUrl = pg.url;
+        stop = pg.stop;
+      } catch (err) {
+        console.log(`PostgreSQL not measured: ${(err as Error).message}`);
+      }
+    }
+    try {
+      await (await import('./scan.js')).runScanBench({ pgUrl });
+    } finally {
+      await stop?.();
+    }
   },
   public: async () => {
     await (await import('./public.js')).runPublicBench();
