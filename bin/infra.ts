@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import net from 'node:net';
+import { pidAlive, portOpen } from '../lib/local-service.js';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'bullmq';
 import type { Config } from '../lib/config.js';
@@ -32,27 +32,6 @@ interface RedisInfo {
   pid: number;
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-    s.setTimeout(1_000, () => done(false));
-  });
-}
 
 async function runningRedis(dir: string): Promise<string | undefined> {
   try {

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { servePglite } from './pglite-server.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import net from 'node:net';
+import { pidAlive, portOpen } from '../lib/local-service.js';
 
 /**
  * The embedded database: PGlite (Postgres in WASM) owned by one process and served over a local
@@ -49,27 +49,6 @@ export async function startEmbeddedDb(dir: string | undefined): Promise<Embedded
   };
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.once('connect', () => done(true));
-    s.once('error', () => done(false));
-    s.setTimeout(1_000, () => done(false));
-  });
-}
 
 /** The URL of an embedded database already served by another live process, if any. */
 export async function findRunningEmbeddedDb(dir: string): Promise<string | undefined> {

@@ -45,7 +45,9 @@ async function settle(s: Scenario): Promise<void> {
   await waitFor('sends drained', async () => {
     const n = await s.h.queues['send-message'].getJobCounts('wait', 'active', 'delayed', 'prioritized');
     return Object.values(n).every((x) => x === 0);
-  });
+    // A send that was in flight when a worker was killed stays active until BullMQ's stall check (30 s)
+    // hands it to the restarted worker; the outbox row then keeps it from being sent twice.
+  }, 45_000);
   await new Promise((r) => setTimeout(r, 300)); // time for a duplicate to show up, if there were one
 }
 
@@ -93,7 +95,7 @@ describe('zombie scan survives crashes and concurrency without a duplicate card'
     await waitFor('dispatch', async () => (await s.h.queues['zombie-dispatch'].getJob(`dispatch-${CYCLE}`))?.isCompleted(), 20_000);
     await settle(s);
     expectEachCardOnce(s.fake);
-  });
+  }, 90_000);
 
   it('a dispatcher that dies after sending some cards is retried without resending them', async () => {
     const s = await scenario();

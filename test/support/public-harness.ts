@@ -37,6 +37,7 @@ export async function startPublicHarness(db: Db, o: { limit?: number; publicBase
   const site = createPublicSite({ engine: service.engine, catalog: () => service.catalog, defaultRegion: '北城街道', kfLink: kfLinkFromDb(db, () => service.catalog) });
   const outbound = { enqueue: async () => {} };
   const app = createHttpApp({
+    trustProxy: true, // each test request carries its own X-Forwarded-For (as behind a proxy)
     aibot: { token: TEST_CREDS.aibotToken, aesKey: TEST_CREDS.aibotAesKey, receiveId: '' },
     app: { token: TEST_CREDS.appToken, aesKey: TEST_CREDS.appAesKey, receiveId: TEST_CREDS.corpId, agentId: TEST_CREDS.appAgentId },
     bot: new Bot<unknown>({ deps: {}, log, outbound }),
