@@ -203,7 +203,7 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
           registerImportRoutes(r, {
             apiToken: config.apiToken,
             log,
-            activity: (body) => activityApi(infra.db.db, body, { now: clock.now() }),
+            activity: (body) => activityApi(infra.db.db, body, { now: clock.now(), botSenderIds: config.botSenderIds }),
           }),
         (r) =>
           registerPublicRoutes(r, {

@@ -34,6 +34,11 @@ const schema = z.object({
     .default('')
     .transform((v) => v.split(/[,|\s]+/).map((s) => s.trim()).filter(Boolean)),
   DEFAULT_REGION: z.string().default('北城街道'),
+  /** Sender ids of the bot itself in chat-archive exports: never counted as group activity. */
+  BOT_SENDER_IDS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(/[,|\s]+/).map((s) => s.trim()).filter(Boolean)),
   API_TOKEN: optionalString,
   TZ: z.string().default('Asia/Shanghai'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -71,6 +76,7 @@ export interface Config {
   wecom: WecomCredentials | undefined;
   adminUserIds: string[];
   defaultRegion: string;
+  botSenderIds: string[];
   apiToken: string | undefined;
   tz: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -131,6 +137,7 @@ export function loadConfig(env: Env = process.env): Config {
     wecom,
     adminUserIds: e.WECOM_ADMIN_USERIDS,
     defaultRegion: e.DEFAULT_REGION,
+    botSenderIds: e.BOT_SENDER_IDS,
     apiToken: e.API_TOKEN,
     tz: e.TZ,
     logLevel: e.LOG_LEVEL,

@@ -104,10 +104,10 @@ export const groupsCliCommands: CliCommand[] = [
     usage: 'groups import-activity <file.ndjson>      导入群聊活动（会话存档导出）',
     needsInfra: true,
     matches: (c, rest) => c === 'groups' && rest[0] === 'import-activity',
-    async run({ infra, args, print }) {
+    async run({ infra, args, print, config }) {
       const file = args[1];
       if (!file) return print('用法：groups import-activity <file.ndjson>'), 2;
-      print(await groupsImportActivityCommand(infra!.db.db, file, { now: new Date() }));
+      print(await groupsImportActivityCommand(infra!.db.db, file, { now: new Date(), botSenderIds: config.botSenderIds }));
       return 0;
     },
   },
