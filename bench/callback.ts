@@ -45,7 +45,10 @@ export async function runCallbackBench(o: { seconds?: number; connections?: numb
     await runLoad('warm-up', `http://127.0.0.1:${barePort}`, prepare(creds, 2000, '帮助'), { seconds: 2, connections });
     await runLoad('warm-up', `http://127.0.0.1:${port}`, prepare(creds, 2000, '帮助'), { seconds: 2, connections });
 
-    const a = await runLoad('(a) bare verify+decrypt+encrypt', `http://127.0.0.1:${barePort}`, prepare(creds, n, '帮助'), { seconds, connections });
+    // BENCH_PROFILE_B=1 skips (a), so a CPU profile of the service (BENCH_NODE_ARGS=--cpu-prof) shows only (b).
+    const a = process.env.BENCH_PROFILE_B
+      ? { label: '(a) skipped', requests: 1, rps: 1, p50: 0, p99: 0, errors: 0, non2xx: 0 }
+      : await runLoad('(a) bare verify+decrypt+encrypt', `http://127.0.0.1:${barePort}`, prepare(creds, n, '帮助'), { seconds, connections });
     const b = await runLoad('(b) /wecom/aibot answering 帮助 (full path)', `http://127.0.0.1:${port}`, prepare(creds, n, '帮助'), { seconds, connections });
     console.log(`\nconcurrency ${connections}, ${seconds} s each, same machine, one run:`);
     console.log(formatLoad(a));

@@ -124,8 +124,8 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
 
   // Inbound messages are written behind, in batches: the callback path never waits for the database.
   const inboundLog = new Batcher<InboundRecord>((rows) => recordInboundMany(infra.db.pool, rows), {
-    maxItems: 200,
-    maxDelayMs: 100,
+    maxItems: 1000,
+    maxDelayMs: 250,
     onError: (err, count) => log.error({ err, count }, 'could not store inbound messages'),
   });
   const bot = new Bot<AppDeps>({
