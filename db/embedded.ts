@@ -1,5 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
-import { servePglite } from './pglite-server.js';
+import { Worker } from 'node:worker_threads';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pidAlive, portOpen } from '../lib/local-service.js';
@@ -10,6 +9,8 @@ import { pidAlive, portOpen } from '../lib/local-service.js';
  * to it, and none opens the data files a second time (PGlite is single-process).
  *
  * The owner writes `<dir>/server.json` with its port and pid; others read it to connect.
+ * PGlite runs on a worker thread of the owner (db/embedded-thread.ts): its WASM work never blocks
+ * the owner's event loop (HTTP callbacks).
  */
 export interface EmbeddedDb {
   url: string;
@@ -28,9 +29,15 @@ function infoPath(dir: string): string {
 /** Starts PGlite on `dir` (or in memory when dir is undefined) and serves it on 127.0.0.1. */
 export async function startEmbeddedDb(dir: string | undefined): Promise<EmbeddedDb> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir ? path.join(dir, 'pgdata') : undefined);
-  const server = await servePglite(pglite);
-  const addr = server.port;
+  // The thread runs TypeScript through tsx, whatever loaded us (tsx, vitest).
+  const thread = new Worker(new URL('./embedded-thread.mjs', import.meta.url), { workerData: { dir } });
+  const addr = await new Promise<number>((resolve, reject) => {
+    thread.once('error', reject);
+    thread.once('message', (m: { port?: number; error?: string }) =>
+      m.port ? resolve(m.port) : reject(new Error(`embedded database failed to start: ${m.error ?? 'unknown error'}`)),
+    );
+  });
+  thread.on('error', () => {});
   if (dir) fs.writeFileSync(infoPath(dir), JSON.stringify({ port: addr, pid: process.pid } satisfies ServerInfo));
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${addr}/postgres?sslmode=disable`,
@@ -43,8 +50,13 @@ export async function startEmbeddedDb(dir: string | undefined): Promise<Embedded
           /* already gone */
         }
       }
-      await server.stop();
-      await pglite.close();
+      await new Promise<void>((resolve) => {
+        const done = () => resolve();
+        thread.once('message', done);
+        thread.once('exit', done);
+        thread.postMessage('stop');
+      });
+      await thread.terminate();
     },
   };
 }
