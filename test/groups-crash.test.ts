@@ -47,7 +47,7 @@ async function settle(s: Scenario): Promise<void> {
     return Object.values(n).every((x) => x === 0);
     // A send that was in flight when a worker was killed stays active until BullMQ's stall check (30 s)
     // hands it to the restarted worker; the outbox row then keeps it from being sent twice.
-  }, 45_000);
+  }, 75_000);
   await new Promise((r) => setTimeout(r, 300)); // time for a duplicate to show up, if there were one
 }
 
@@ -89,13 +89,16 @@ describe('zombie scan survives crashes and concurrency without a duplicate card'
     });
     await s.h.queues['zombie-scan'].add('zombie-scan', { nowIso: START }, { jobId: 'scan-run' });
     await waitFor('the batch to hang', () => hung);
+    // Let in-flight sends (webhook notices) finish first: the kill is aimed at the scan batch. A send
+    // killed mid-flight would sit in "active" until BullMQ's stall check (up to ~60 s) — covered below.
+    await waitFor('no send in flight', async () => (await s.h.queues['send-message'].getJobCounts('active')).active === 0);
     await s.h.stopWorkers(true); // kill -9
     expect(cardRequests(s.fake)).toHaveLength(0);
     s.h.startWorkers(); // restart: the stalled batch is picked up again
     await waitFor('dispatch', async () => (await s.h.queues['zombie-dispatch'].getJob(`dispatch-${CYCLE}`))?.isCompleted(), 20_000);
     await settle(s);
     expectEachCardOnce(s.fake);
-  }, 90_000);
+  }, 120_000);
 
   it('a dispatcher that dies after sending some cards is retried without resending them', async () => {
     const s = await scenario();
