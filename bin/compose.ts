@@ -15,7 +15,6 @@ import { Batcher } from '../lib/batcher.js';
 import type { AppDeps } from '../handlers/deps.js';
 import { registerHandlers } from '../handlers/index.js';
 import { CatalogService } from '../handlers/catalog-qa/service.js';
-import { ensureSeeded } from '../db/catalog/index.js';
 import { createKfConversation, registerKfMetrics } from '../handlers/kf/index.js';
 import { createKfSyncProcessor, KF_SYNC_JOB_OPTIONS } from '../jobs/kf-sync.js';
 import { createPublicSite, kfLinkFromDb } from '../handlers/public/index.js';
@@ -89,9 +88,7 @@ export async function compose(config: Config, infra: Infra, log: Logger, credent
         prefix: config.redisPrefix,
         log,
       });
-  // The catalog: seed an empty database, load the current version, and follow changes from other processes.
-  const seeded = await ensureSeeded(infra.db.db);
-  if (seeded.seeded) log.info({ versionId: seeded.versionId }, 'empty database seeded with the catalog');
+  // The catalog (seeded by openInfra when empty): load the current version and follow changes from other processes.
   const catalog = await CatalogService.load({ db: infra.db.db, log, defaultRegion: config.defaultRegion, redisPrefix: config.redisPrefix, publisher: infra.redis });
   const subscriber = new Redis({ ...(infra.bullConnection as object), lazyConnect: true });
   subscriber.on('error', (err) => log.debug({ err: err.message }, 'catalog subscriber connection error'));

@@ -8,6 +8,7 @@ import type { Logger } from '../lib/log.js';
 import { startRedisServer, redisServerAvailable, RedisServerMissingError } from '../lib/redis-server.js';
 import { connectDb, migrateDb, type DbHandle } from '../db/client.js';
 import { findRunningEmbeddedDb, startEmbeddedDb } from '../db/embedded.js';
+import { ensureSeeded } from '../db/catalog/index.js';
 
 /**
  * Opens the database and Redis for a process — the one place connections are opened.
@@ -81,7 +82,12 @@ export async function openInfra(config: Config, log: Logger, opts: { migrate?: b
     }
     const db = connectDb(dbUrl, { max: 10 });
     stops.push(() => db.close());
-    if (opts.migrate !== false) await migrateDb(db.db);
+    if (opts.migrate !== false) {
+      await migrateDb(db.db);
+      // An empty database gets the catalog from seeds/ (once, even when two processes start together).
+      const seeded = await ensureSeeded(db.db);
+      if (seeded.seeded) log.info({ versionId: seeded.versionId }, 'empty database seeded with the catalog');
+    }
 
     // Redis.
     let redisUrl = config.redisUrl;

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { freePort } from '../lib/redis-server.js';
 import { spawnTs, runTs, waitForOutput, cleanEnv } from './support/process.js';
+import { startEmbeddedDb } from '../db/embedded.js';
+import { connectDb } from '../db/client.js';
 
 // `npm start` with no configuration, and the CLI used while it runs, as real processes.
 describe('npm start with no configuration', () => {
@@ -55,4 +57,30 @@ describe('npm start with no configuration', () => {
     expect(res.stderr).toMatch(/redis-server is not installed.*REDIS_URL/);
     expect(res.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
+
+  it('catalog export / import / template through the CLI: a new version, audited; a bad file changes nothing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jjb-cat-'));
+    const env = cleanEnv({ DATA_DIR: path.join(dir, 'data'), PORT: '1' });
+    const exported = await runTs('bin/cli.ts', ['catalog', 'export', '--format', 'yaml', '--out', path.join(dir, 'yaml')], env);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('已导出版本 #1');
+    const tpl = await runTs('bin/cli.ts', ['catalog', 'template', '--out', path.join(dir, 't.xlsx')], env);
+    expect(tpl.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, 't.xlsx'))).toBe(true);
+    fs.writeFileSync(path.join(dir, 'bad.yaml'), 'items:\n  - id: C01\n    listId: no-such-list\n');
+    const bad = await runTs('bin/cli.ts', ['catalog', 'import', path.join(dir, 'bad.yaml')], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('数据库未做任何修改');
+    const ok = await runTs('bin/cli.ts', ['catalog', 'import', path.join(dir, 'yaml')], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('新版本 #2');
+    // The import is in the audit log (opened directly: no service holds the database now).
+    const embedded = await startEmbeddedDb(path.join(dir, 'data', 'db'));
+    const h = connectDb(embedded.url);
+    const audit = await h.pool.query(`select action, detail->>'versionId' as v from audit_log where action = 'catalog.import'`);
+    await h.close();
+    await embedded.stop();
+    expect(audit.rows).toEqual([{ action: 'catalog.import', v: '2' }]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
 });

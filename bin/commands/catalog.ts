@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand } from './index.js';
+import os from 'node:os';
 import { catalogExport, catalogImport, catalogTemplate } from '../../seeds/commands.js';
+import { appendAudit } from '../../db/groups/audit.js';
 
 /**
  * `catalog import <file.yaml|file.xlsx|dir>`, `catalog export --format yaml|xlsx [--out P]`,
@@ -53,6 +55,7 @@ export const catalogCommand: CliCommand = {
     });
     print(r.message);
     if (r.ok && r.versionId !== undefined) {
+      await appendAudit(db, [{ actor: `cli:${os.userInfo().username}`, action: 'catalog.import', detail: { file: target, versionId: r.versionId } }], new Date());
       await infra!.redis.publish(`${config.redisPrefix}:catalog-changed`, String(r.versionId)).catch(() => {
         print('（未能通知正在运行的服务；它会在重启后使用新版本）');
       });
